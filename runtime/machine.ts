@@ -1,0 +1,159 @@
+// Machine state shared by the interpreter and the JS tier: the register file (one
+// ArrayBuffer seen through typed arrays) and the emulated 64-bit address space.
+//
+// Register file layout (bytes, little-endian):
+//   0    .. 255   x0..x31, 8 bytes each (x30 = sp, x31 = spilltmp0)
+//   256  .. 511   f0..f31, 8 bytes each (an f32 lives in the low 4 bytes)
+//   512  .. 1023  v0..v31, 16 bytes each
+//   1024 .. 1039  fp, lr, 8 bytes each
+// A 32-bit write touches only the low half of its register, as in Pulley.
+//
+// Address space: a pointer is a 64-bit value whose high 32 bits name a region and whose
+// low 32 bits are the byte offset inside it. Region 0 is unmapped (so null and small
+// integers never alias memory); HOST_REGION (0xffffffff) is unmapped too and holds the
+// host-return sentinel (all ones). Any access that does not lie wholly inside one
+// mapped region is a MemoryOutOfBounds trap: nothing outside the regions is reachable.
+
+export const X_I32 = 0; // i32 index of x0's low word (x r: low at 2r, high at 2r+1)
+export const F_F64 = 32; // f64 index of f0
+export const F_I32 = 64; // i32 index of f0's low word
+export const F_F32 = 64; // f32 index of f0 (low 4 bytes)
+export const V_BYTE = 512; // byte offset of v0
+export const FP_I32 = 256; // i32 index of fp's low word
+export const LR_I32 = 258; // i32 index of lr's low word
+export const REGFILE_BYTES = 1040;
+
+export const SP = 30;
+export const SPILLTMP0 = 31;
+
+/** High word of the host-return sentinel address (all ones). */
+export const HOST_REGION = 0xffffffff;
+export const CODE_REGION_FIRST = 1;
+
+export enum TrapKind {
+  IntegerOverflow = 'IntegerOverflow',
+  DivideByZero = 'DivideByZero',
+  BadConversionToInteger = 'BadConversionToInteger',
+  MemoryOutOfBounds = 'MemoryOutOfBounds',
+  DisabledOpcode = 'DisabledOpcode',
+  StackOverflow = 'StackOverflow',
+}
+
+/** Thrown by op handlers; the loop catches it and reports the trapping pc. `kind` null = the `trap` op. */
+export class TrapSignal {
+  constructor(readonly kind: TrapKind | null) {}
+}
+
+/** A mapped stretch of the address space: a stack, code, a linear memory, a vmctx... */
+export class Region {
+  bytes: Uint8Array;
+  view: DataView;
+  constructor(readonly id: number, readonly name: string, bytes: Uint8Array) {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  /** Points the region at new bytes (a linear memory that grew). */
+  replace(bytes: Uint8Array): void {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+}
+
+export class AddressSpace {
+  /** Indexed by region id (the high word of an address); holes are undefined. */
+  readonly regions: (Region | undefined)[] = [undefined];
+  private freeIds: number[] = [];
+
+  map(name: string, bytes: Uint8Array): Region {
+    const id = this.freeIds.pop() ?? this.regions.length;
+    const region = new Region(id, name, bytes);
+    this.regions[id] = region;
+    return region;
+  }
+
+  unmap(region: Region): void {
+    if (this.regions[region.id] === region) {
+      this.regions[region.id] = undefined;
+      this.freeIds.push(region.id);
+    }
+  }
+}
+
+/** The low and high words of a 64-bit address for byte `offset` of `region`. */
+export function addressOf(region: Region, offset: number): { lo: number; hi: number } {
+  return { lo: offset | 0, hi: region.id | 0 };
+}
+
+export class Machine {
+  readonly regfile = new ArrayBuffer(REGFILE_BYTES);
+  readonly i32 = new Int32Array(this.regfile);
+  readonly u32 = new Uint32Array(this.regfile);
+  readonly f32 = new Float32Array(this.regfile);
+  readonly f64 = new Float64Array(this.regfile);
+  readonly i64 = new BigInt64Array(this.regfile);
+  readonly u64 = new BigUint64Array(this.regfile);
+  readonly u8 = new Uint8Array(this.regfile);
+  readonly view = new DataView(this.regfile);
+
+  readonly space: AddressSpace;
+  readonly stack: Region;
+
+  /** Set by resolve(): the region of the last checked access. */
+  accessRegion!: Region;
+
+  /** The code region being executed; pc values are byte offsets into it. */
+  codeRegion!: Region;
+  /** codeRegion.bytes and codeRegion.view, cached for operand reads. */
+  code!: Uint8Array;
+  codeView!: DataView;
+
+  /** Switches execution to another code region (a call into another module's bytecode). */
+  enterCode(region: Region): void {
+    this.codeRegion = region;
+    this.code = region.bytes;
+    this.codeView = region.view;
+  }
+
+  constructor(opts: { stackSize?: number; space?: AddressSpace } = {}) {
+    this.space = opts.space ?? new AddressSpace();
+    this.stack = this.space.map('stack', new Uint8Array(opts.stackSize ?? 1 << 20));
+  }
+
+  // ## x registers
+  xlo(r: number): number { return this.i32[2 * r]!; }
+  xhi(r: number): number { return this.i32[2 * r + 1]!; }
+  /** Writes the low 32 bits only. */
+  setX32(r: number, v: number): void { this.i32[2 * r] = v; }
+  setX64(r: number, lo: number, hi: number): void { this.i32[2 * r] = lo; this.i32[2 * r + 1] = hi; }
+  getX64(r: number): bigint { return this.i64[r]!; }
+  setX64Big(r: number, v: bigint): void { this.i64[r] = v; }
+
+  // ## fp, lr
+  get fpLo(): number { return this.i32[FP_I32]!; }
+  get fpHi(): number { return this.i32[FP_I32 + 1]!; }
+  setFp(lo: number, hi: number): void { this.i32[FP_I32] = lo; this.i32[FP_I32 + 1] = hi; }
+  get lrLo(): number { return this.i32[LR_I32]!; }
+  get lrHi(): number { return this.i32[LR_I32 + 1]!; }
+  setLr(lo: number, hi: number): void { this.i32[LR_I32] = lo; this.i32[LR_I32 + 1] = hi; }
+
+  /**
+   * Checks that `size` bytes at the 64-bit address (lo, hi) + offset lie in one mapped
+   * region; sets accessRegion and returns the byte offset inside it. Traps otherwise.
+   * `offset` is a signed 32-bit displacement.
+   */
+  resolve(lo: number, hi: number, offset: number, size: number): number {
+    let off = (lo >>> 0) + offset;
+    let regionId = hi >>> 0;
+    if (off < 0 || off > 0xffffffff) {
+      // The displacement carried into (or borrowed from) the region word.
+      regionId = (regionId + Math.floor(off / 0x100000000)) >>> 0;
+      off = ((off % 0x100000000) + 0x100000000) % 0x100000000;
+    }
+    const region = this.space.regions[regionId];
+    if (region === undefined || off + size > region.bytes.length) {
+      throw new TrapSignal(TrapKind.MemoryOutOfBounds);
+    }
+    this.accessRegion = region;
+    return off;
+  }
+}
