@@ -26,6 +26,8 @@ export const REGFILE_BYTES = 1040;
 export const SP = 30;
 export const SPILLTMP0 = 31;
 
+export const DEFAULT_STACK_SIZE = 1 << 20;
+
 /** High word of the host-return sentinel address (all ones). */
 export const HOST_REGION = 0xffffffff;
 export const CODE_REGION_FIRST = 1;
@@ -41,13 +43,24 @@ export enum TrapKind {
 
 /** Thrown by op handlers; the loop catches it and reports the trapping pc. `kind` null = the `trap` op. */
 export class TrapSignal {
-  constructor(readonly kind: TrapKind | null) {}
+  constructor(readonly kind: TrapKind | null, readonly message?: string) {}
 }
+
+/** Returned by a handler that ended the run after setting Machine.done. */
+export const DONE = -1;
+
+/** Why a run of the loop stopped. `pc` / `resume` are byte offsets into `code`. */
+export type DoneReason =
+  | { kind: 'return' }
+  | { kind: 'callIndirectHost'; id: number; resume: number; code: Region }
+  | { kind: 'trap'; pc: number; trap: TrapKind | null; code: Region; message?: string };
 
 /** A mapped stretch of the address space: a stack, code, a linear memory, a vmctx... */
 export class Region {
   bytes: Uint8Array;
   view: DataView;
+  /** Bytecode regions may be jumped to; data regions may not (a jump there traps). */
+  isCode = false;
   constructor(readonly id: number, readonly name: string, bytes: Uint8Array) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -68,6 +81,13 @@ export class AddressSpace {
     const id = this.freeIds.pop() ?? this.regions.length;
     const region = new Region(id, name, bytes);
     this.regions[id] = region;
+    return region;
+  }
+
+  /** Maps bytecode: pc values inside it are offsets, and `code+K` is a real address. */
+  mapCode(name: string, bytes: Uint8Array): Region {
+    const region = this.map(name, bytes);
+    region.isCode = true;
     return region;
   }
 
@@ -98,6 +118,9 @@ export class Machine {
   readonly space: AddressSpace;
   readonly stack: Region;
 
+  /** Set by the handler that ends a run (ret to host, call_indirect_host); null while running. */
+  done: DoneReason | null = null;
+
   /** Set by resolve(): the region of the last checked access. */
   accessRegion!: Region;
 
@@ -116,7 +139,15 @@ export class Machine {
 
   constructor(opts: { stackSize?: number; space?: AddressSpace } = {}) {
     this.space = opts.space ?? new AddressSpace();
-    this.stack = this.space.map('stack', new Uint8Array(opts.stackSize ?? 1 << 20));
+    this.stack = this.space.map('stack', new Uint8Array(opts.stackSize ?? DEFAULT_STACK_SIZE));
+    this.setX64(SP, this.stack.bytes.length, this.stack.id);
+    this.setFp(-1, -1);
+    this.setLr(-1, -1);
+  }
+
+  /** The initial sp: one past the last byte of the stack region. */
+  get stackTop(): { lo: number; hi: number } {
+    return { lo: this.stack.bytes.length, hi: this.stack.id };
   }
 
   // ## x registers
