@@ -47,10 +47,3 @@ function isVectorCase(v: unknown): v is VectorCase {
   return typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.code === 'string'
     && Array.isArray(c.disas);
 }
-
-/** Bytes of a hex string (whitespace allowed between bytes). */
-export function hexToBytes(hex: string): Uint8Array {
-  const clean = hex.replace(/\s+/g, '');
-  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) throw new Error('not a hex string of whole bytes');
-  return Uint8Array.from(Buffer.from(clean, 'hex'));
-}

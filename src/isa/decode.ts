@@ -129,6 +129,17 @@ function readOperand(code: Uint8Array, instrOffset: number, type: OperandType, p
   }
 }
 
+/** Bytes of bytecode written as hex text (whitespace between bytes allowed), e.g. the vectors' `code`. */
+export function bytesFromHex(text: string): Uint8Array {
+  const clean = text.replace(/\s+/g, '');
+  if (clean.length % 2 !== 0) throw new Error('the hex text has an odd number of digits');
+  const bad = /[^0-9a-fA-F]/.exec(clean);
+  if (bad) throw new Error(`'${bad[0]}' is not a hex digit`);
+  const bytes = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+
 function readU16(code: Uint8Array, p: number): number {
   return code[p]! | (code[p + 1]! << 8);
 }

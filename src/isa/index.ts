@@ -11,6 +11,6 @@ export {
 export {
   BytecodeWriter, Label, PulleyEncodeError, encodeInstr, opFields, type FieldValue, type PcRelTarget,
 } from './encode.js';
-export { decodeInstr, decodeAll, decodeOpcode, PulleyDecodeError, type Instr, type DecodeOptions } from './decode.js';
+export { decodeInstr, decodeAll, decodeOpcode, bytesFromHex, PulleyDecodeError, type Instr, type DecodeOptions } from './decode.js';
 export { disassemble, disassembleLines, formatInstr, formatOperand, formatTarget, type DisasOptions } from './disas.js';
 export { assemble, PulleyAsmError } from './asm.js';
