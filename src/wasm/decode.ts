@@ -148,8 +148,9 @@ class ModuleDecoder {
         m.dataCount = r.u32();
         return;
       case SECTION_CODE: {
+        const countAt = r.pos;
         const n = r.count();
-        if (n !== (this.funcSectionCount ?? 0)) r.fail('function and code section have inconsistent lengths');
+        if (n !== (this.funcSectionCount ?? 0)) r.fail('function and code section have inconsistent lengths', countAt);
         for (let i = 0; i < n; i++) m.bodies.push(this.body(m.numImportedFuncs + i));
         return;
       }
