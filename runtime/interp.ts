@@ -15,7 +15,8 @@ import { vectorOps } from './ops/vector.js';
 
 const FAMILIES: readonly OpHandlers[] = [controlOps, memoryOps, intOps, floatOps, vectorOps];
 
-function handlerFor(op: OpInfo): Handler {
+/** The handler that executes `op` (a trapping stand-in where a family has none yet). */
+export function handlerFor(op: OpInfo): Handler {
   for (const family of FAMILIES) {
     const handler = family[op.mnemonic];
     if (handler) return handler;
