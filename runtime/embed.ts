@@ -171,6 +171,9 @@ export class Embedding {
         }
         at = hostPc; // state is re-read from the machine: the host may have re-entered
       }
+    } catch (e) {
+      longjmp(m, saved); // a host error that is not a trap still unwinds this call's frames
+      throw e;
     } finally {
       this.depth--;
     }
