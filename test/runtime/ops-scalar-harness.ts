@@ -38,11 +38,13 @@ export function encode(mnemonic: string, operands: Operand[]): Uint8Array {
   return bytes;
 }
 
+const shared = new Machine({ stackSize: 64 });
+
 export interface Regs { x?: Record<number, bigint>; f?: Record<number, bigint> }
 
 /** A machine whose x and f registers all hold FILL, then `regs` (64-bit patterns). */
 export function machineWith(regs: Regs): Machine {
-  const m = new Machine({ stackSize: 64 });
+  const m = shared; // reset rather than rebuilt: the random tests run many thousands of ops
   for (let r = 0; r < 32; r++) { m.u64[r] = FILL; m.u64[F_F64 + r] = FILL; }
   for (const [r, v] of Object.entries(regs.x ?? {})) m.u64[Number(r)] = BigInt.asUintN(64, v);
   for (const [r, v] of Object.entries(regs.f ?? {})) m.u64[F_F64 + Number(r)] = BigInt.asUintN(64, v);
@@ -57,7 +59,8 @@ export function exec(m: Machine, mnemonic: string, operands: Operand[]): Machine
   // Put the instruction at a non-zero pc so handlers must add pc to operand offsets.
   const bytes = new Uint8Array(code.length + 5);
   bytes.set(code, 5);
-  m.enterCode(m.space.map('code', bytes));
+  const region = m.space.map('code', bytes);
+  m.enterCode(region);
   try {
     const next = handler(m, 5, 5 + code.length);
     if (next !== 5 + code.length) throw new Error(`${mnemonic} returned pc ${next}`);
@@ -65,6 +68,8 @@ export function exec(m: Machine, mnemonic: string, operands: Operand[]): Machine
   } catch (e) {
     if (e instanceof TrapSignal) return e;
     throw e;
+  } finally {
+    m.space.unmap(region);
   }
 }
 
