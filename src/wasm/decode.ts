@@ -3,7 +3,6 @@
 // stay byte ranges: validate.ts walks them with the operator reader.
 
 import { WasmCompileError } from './errors.js';
-import { parseNameSection } from './names.js';
 import { Operator, OperatorReader, operatorI64 } from './operators.js';
 import {
   EXTERN_KINDS, FUNCREF,
@@ -50,7 +49,7 @@ class ModuleDecoder {
       bytes, types: [], imports: [], funcTypeIndices: [], numImportedFuncs: 0, tables: [],
       numImportedTables: 0, memories: [], numImportedMemories: 0, globalTypes: [],
       numImportedGlobals: 0, globals: [], exports: [], start: undefined, elements: [],
-      dataCount: undefined, bodies: [], datas: [], customs: [], names: undefined,
+      dataCount: undefined, bodies: [], datas: [], customs: [],
       sectionOffsets: new Map(),
     };
   }
@@ -99,7 +98,6 @@ class ModuleDecoder {
         const name = r.name();
         const payload = this.bytes.subarray(r.pos, end);
         m.customs.push({ name, bytes: payload, start });
-        if (name === 'name') m.names = parseNameSection(payload);
         r.pos = end;
         return;
       }

@@ -2,7 +2,7 @@
 // validated, so a malformed name section yields undefined instead of an error.
 
 import { Reader } from './reader.js';
-import type { NameSection } from './types.js';
+import type { NameSection, WasmModule } from './types.js';
 
 function nameMap(r: Reader): Map<number, string> {
   const map = new Map<number, string>();
@@ -37,4 +37,15 @@ export function parseNameSection(payload: Uint8Array): NameSection | undefined {
     return undefined;
   }
   return names;
+}
+
+const cache = new WeakMap<WasmModule, NameSection | undefined>();
+
+/** The module's `name` section, parsed on first use (undefined if absent or malformed). */
+export function moduleNames(m: WasmModule): NameSection | undefined {
+  if (!cache.has(m)) {
+    const section = m.customs.find((c) => c.name === 'name');
+    cache.set(m, section && parseNameSection(section.bytes));
+  }
+  return cache.get(m);
 }

@@ -175,8 +175,8 @@ export interface WasmModule {
   /** Bodies of the functions defined here (index i is function numImportedFuncs + i). */
   readonly bodies: FuncBody[];
   readonly datas: Data[];
+  /** Custom sections in order; moduleNames() (names.ts) reads the `name` section on demand. */
   readonly customs: CustomSection[];
-  names: NameSection | undefined;
   /** Byte offsets used for error reports on module-level checks. */
   readonly sectionOffsets: Map<number, number>;
 }
