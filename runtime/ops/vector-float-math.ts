@@ -60,9 +60,10 @@ const SUM_MAX = 2 ** 900;
  * step can overflow or underflow; everything else goes through exact BigInt arithmetic.
  */
 export function fmaF64(a: number, b: number, c: number): number {
-  if (a === 0 || b === 0 || !Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) {
+  if (a === 0 || b === 0 || !Number.isFinite(a) || !Number.isFinite(b)) {
     return a * b + c; // the product is exact (a zero, an infinity or a NaN): one rounding
   }
+  if (!Number.isFinite(c)) return c; // a finite product (even one beyond f64) cannot change it
   const absA = Math.abs(a), absB = Math.abs(b), absC = Math.abs(c);
   const uh = a * b;
   const absP = Math.abs(uh);
@@ -78,7 +79,7 @@ export function fmaF64(a: number, b: number, c: number): number {
     const v = tl + ul;
     return th + roundToOdd(v, twoSumError(tl, ul, v));
   }
-  return fmaExact(a, b, c);
+  return fmaF64Exact(a, b, c);
 }
 
 /** A finite nonzero double as mantissa * 2^exponent (mantissa signed, |mantissa| < 2^53). */
@@ -92,7 +93,8 @@ function decompose(x: number): { mantissa: bigint; exponent: number } {
   return { mantissa: hi >>> 31 ? -big : big, exponent: (biased === 0 ? 1 : biased) - 1075 };
 }
 
-function fmaExact(a: number, b: number, c: number): number {
+/** f64 fma through exact BigInt arithmetic, for finite a, b, c with a, b nonzero. */
+export function fmaF64Exact(a: number, b: number, c: number): number {
   const x = decompose(a), y = decompose(b);
   const product = x.mantissa * y.mantissa;
   const productExp = x.exponent + y.exponent;
