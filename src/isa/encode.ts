@@ -44,12 +44,23 @@ function layoutOf(type: string): Layout {
   }
 }
 
-interface Plan { layouts: Layout[]; fields: Field[]; }
+interface Plan {
+  layouts: Layout[];
+  fields: Field[];
+  /** Per field, the range a plain number must lie in; NaN for bigint fields (checked the slow way). */
+  min: Float64Array;
+  max: Float64Array;
+}
 
-const PLANS: readonly Plan[] = ALL_OPS.map((op) => ({
-  layouts: op.operands.map((o) => layoutOf(o.type)),
-  fields: op.operands.flatMap((o) => OPERAND_FIELDS[o.type]),
-}));
+const PLANS: readonly Plan[] = ALL_OPS.map((op) => {
+  const fields = op.operands.flatMap((o) => OPERAND_FIELDS[o.type]);
+  return {
+    layouts: op.operands.map((o) => layoutOf(o.type)),
+    fields,
+    min: Float64Array.from(fields, (k) => (isBigIntField(k) ? Number.NaN : FIELD_MIN[k]!)),
+    max: Float64Array.from(fields, (k) => (isBigIntField(k) ? Number.NaN : FIELD_MAX[k]!)),
+  };
+});
 
 /** The scalar fields of an op in disassembly order (what emitFields and the assembler take). */
 export function opFields(op: OpInfo): readonly Field[] {
@@ -216,7 +227,13 @@ export class BytecodeWriter {
     if (given !== kinds.length) {
       throw new PulleyEncodeError(`${op.mnemonic}: expected ${kinds.length} operand fields (${kinds.map((k) => FIELD_NAMES[k]).join(', ')}), got ${given}`);
     }
-    for (let i = 0; i < kinds.length; i++) this.checkField(op, i, kinds[i]!, fields[i]);
+    const min = plan.min;
+    const max = plan.max;
+    for (let i = 0; i < kinds.length; i++) {
+      const v = fields[i];
+      // The common case inline; bigints, labels and every error go the slow way.
+      if (!(typeof v === 'number' && v >= min[i]! && v <= max[i]! && Math.floor(v) === v)) this.checkField(op, i, kinds[i]!, v);
+    }
 
     this.ensure(op.size);
     const buf = this.buf;
