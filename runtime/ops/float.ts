@@ -6,9 +6,13 @@
 // as Pulley's set_f32 does. Moves, selects, bitcasts, neg, abs and copysign go through
 // the bit words, so they carry NaN payloads (and signalling NaNs) unchanged.
 // Float32Array stores round the f64 result of + - * / sqrt once, which is exact for f32.
+//
+// NaN results get the bits the x86-64 host of the reference vectors gives, since they can
+// reach memory: arithmetic returns its first NaN operand quieted, or the negative default
+// NaN when no operand is NaN; trunc/floor/ceil/nearest return the positive canonical NaN.
 
 import { opByMnemonic } from '../../src/isa/ops.js';
-import { F_F32, F_F64, F_I32 } from '../machine.js';
+import { F_F32, F_F64, F_I32, type Machine } from '../machine.js';
 import { binDst, binSrc1, binSrc2, type OpHandlers } from './handler.js';
 import {
   F32_TO_I32, F32_TO_I64, F32_TO_U32, F32_TO_U64, F64_TO_I32, F64_TO_I64, F64_TO_U32, F64_TO_U64,
@@ -27,6 +31,43 @@ function bin(code: Uint8Array, pc: number): number {
 }
 
 const SIGN = -0x80000000;
+const QUIET32 = 0x00400000;
+const QUIET64_HI = 0x00080000;
+
+function isNaN32(bits: number): boolean {
+  return (bits & 0x7fffffff) > 0x7f800000;
+}
+
+function isNaN64(lo: number, hi: number): boolean {
+  const h = hi & 0x7fffffff;
+  return h > 0x7ff00000 || (h === 0x7ff00000 && lo !== 0);
+}
+
+/** f register d = the NaN x86-64 makes from f32 operands in registers s1, s2. */
+function setNaNResult32(w: Int32Array, d: number, s1: number, s2: number): void {
+  const a = w[F_I32 + 2 * s1], b = w[F_I32 + 2 * s2];
+  w[F_I32 + 2 * d] = isNaN32(a) ? a | QUIET32 : isNaN32(b) ? b | QUIET32 : SIGN | 0x7fc00000;
+}
+
+/** f register d = the NaN x86-64 makes from f64 operands in registers s1, s2. */
+function setNaNResult64(w: Int32Array, d: number, s1: number, s2: number): void {
+  const alo = w[F_I32 + 2 * s1], ahi = w[F_I32 + 2 * s1 + 1];
+  const blo = w[F_I32 + 2 * s2], bhi = w[F_I32 + 2 * s2 + 1];
+  if (isNaN64(alo, ahi)) { w[F_I32 + 2 * d] = alo; w[F_I32 + 2 * d + 1] = ahi | QUIET64_HI; }
+  else if (isNaN64(blo, bhi)) { w[F_I32 + 2 * d] = blo; w[F_I32 + 2 * d + 1] = bhi | QUIET64_HI; }
+  else { w[F_I32 + 2 * d] = 0; w[F_I32 + 2 * d + 1] = SIGN | 0x7ff80000; }
+}
+
+/** Stores a rounded f32 (Rust's wasm_trunc & co. give the canonical NaN for any NaN). */
+function setRounded32(m: Machine, d: number, r: number): void {
+  if (r === r) m.f32[F_F32 + 2 * d] = r;
+  else m.i32[F_I32 + 2 * d] = 0x7fc00000;
+}
+
+function setRounded64(m: Machine, d: number, r: number): void {
+  if (r === r) m.f64[F_F64 + d] = r;
+  else { m.i32[F_I32 + 2 * d] = 0; m.i32[F_I32 + 2 * d + 1] = 0x7ff80000; }
+}
 
 export const floatOps: OpHandlers = {
   // ## Moves, constants, bitcasts, selects
@@ -236,33 +277,39 @@ export const floatOps: OpHandlers = {
 
   // ## f32 arithmetic
   fadd32(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f32;
-    f[F_F32 + 2 * binDst(b)] = f[F_F32 + 2 * binSrc1(b)] + f[F_F32 + 2 * binSrc2(b)];
+    const b = bin(m.code, pc), f = m.f32, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = f[F_F32 + 2 * s1] + f[F_F32 + 2 * s2];
+    if (r === r) f[F_F32 + 2 * binDst(b)] = r; else setNaNResult32(m.i32, binDst(b), s1, s2);
     return next;
   },
   fsub32(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f32;
-    f[F_F32 + 2 * binDst(b)] = f[F_F32 + 2 * binSrc1(b)] - f[F_F32 + 2 * binSrc2(b)];
+    const b = bin(m.code, pc), f = m.f32, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = f[F_F32 + 2 * s1] - f[F_F32 + 2 * s2];
+    if (r === r) f[F_F32 + 2 * binDst(b)] = r; else setNaNResult32(m.i32, binDst(b), s1, s2);
     return next;
   },
   fmul32(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f32;
-    f[F_F32 + 2 * binDst(b)] = f[F_F32 + 2 * binSrc1(b)] * f[F_F32 + 2 * binSrc2(b)];
+    const b = bin(m.code, pc), f = m.f32, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = f[F_F32 + 2 * s1] * f[F_F32 + 2 * s2];
+    if (r === r) f[F_F32 + 2 * binDst(b)] = r; else setNaNResult32(m.i32, binDst(b), s1, s2);
     return next;
   },
   fdiv32(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f32;
-    f[F_F32 + 2 * binDst(b)] = f[F_F32 + 2 * binSrc1(b)] / f[F_F32 + 2 * binSrc2(b)];
+    const b = bin(m.code, pc), f = m.f32, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = f[F_F32 + 2 * s1] / f[F_F32 + 2 * s2];
+    if (r === r) f[F_F32 + 2 * binDst(b)] = r; else setNaNResult32(m.i32, binDst(b), s1, s2);
     return next;
   },
   fmaximum32(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f32;
-    f[F_F32 + 2 * binDst(b)] = maximum(f[F_F32 + 2 * binSrc1(b)], f[F_F32 + 2 * binSrc2(b)]);
+    const b = bin(m.code, pc), f = m.f32, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = maximum(f[F_F32 + 2 * s1], f[F_F32 + 2 * s2]);
+    if (r === r) f[F_F32 + 2 * binDst(b)] = r; else setNaNResult32(m.i32, binDst(b), s1, s2);
     return next;
   },
   fminimum32(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f32;
-    f[F_F32 + 2 * binDst(b)] = minimum(f[F_F32 + 2 * binSrc1(b)], f[F_F32 + 2 * binSrc2(b)]);
+    const b = bin(m.code, pc), f = m.f32, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = minimum(f[F_F32 + 2 * s1], f[F_F32 + 2 * s2]);
+    if (r === r) f[F_F32 + 2 * binDst(b)] = r; else setNaNResult32(m.i32, binDst(b), s1, s2);
     return next;
   },
   fcopysign32(m, pc, next) {
@@ -271,23 +318,24 @@ export const floatOps: OpHandlers = {
     return next;
   },
   ftrunc32(m, pc, next) {
-    m.f32[F_F32 + 2 * m.code[pc + A]] = Math.trunc(m.f32[F_F32 + 2 * m.code[pc + A + 1]]);
+    setRounded32(m, m.code[pc + A], Math.trunc(m.f32[F_F32 + 2 * m.code[pc + A + 1]]));
     return next;
   },
   ffloor32(m, pc, next) {
-    m.f32[F_F32 + 2 * m.code[pc + A]] = Math.floor(m.f32[F_F32 + 2 * m.code[pc + A + 1]]);
+    setRounded32(m, m.code[pc + A], Math.floor(m.f32[F_F32 + 2 * m.code[pc + A + 1]]));
     return next;
   },
   fceil32(m, pc, next) {
-    m.f32[F_F32 + 2 * m.code[pc + A]] = Math.ceil(m.f32[F_F32 + 2 * m.code[pc + A + 1]]);
+    setRounded32(m, m.code[pc + A], Math.ceil(m.f32[F_F32 + 2 * m.code[pc + A + 1]]));
     return next;
   },
   fnearest32(m, pc, next) {
-    m.f32[F_F32 + 2 * m.code[pc + A]] = nearest(m.f32[F_F32 + 2 * m.code[pc + A + 1]]);
+    setRounded32(m, m.code[pc + A], nearest(m.f32[F_F32 + 2 * m.code[pc + A + 1]]));
     return next;
   },
   fsqrt32(m, pc, next) {
-    m.f32[F_F32 + 2 * m.code[pc + A]] = Math.sqrt(m.f32[F_F32 + 2 * m.code[pc + A + 1]]);
+    const d = m.code[pc + A], s = m.code[pc + A + 1], r = Math.sqrt(m.f32[F_F32 + 2 * s]);
+    if (r === r) m.f32[F_F32 + 2 * d] = r; else setNaNResult32(m.i32, d, s, s);
     return next;
   },
   fneg32(m, pc, next) {
@@ -303,33 +351,39 @@ export const floatOps: OpHandlers = {
 
   // ## f64 arithmetic
   fadd64(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f64;
-    f[F_F64 + binDst(b)] = f[F_F64 + binSrc1(b)] + f[F_F64 + binSrc2(b)];
+    const b = bin(m.code, pc), f = m.f64, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = f[F_F64 + s1] + f[F_F64 + s2];
+    if (r === r) f[F_F64 + binDst(b)] = r; else setNaNResult64(m.i32, binDst(b), s1, s2);
     return next;
   },
   fsub64(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f64;
-    f[F_F64 + binDst(b)] = f[F_F64 + binSrc1(b)] - f[F_F64 + binSrc2(b)];
+    const b = bin(m.code, pc), f = m.f64, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = f[F_F64 + s1] - f[F_F64 + s2];
+    if (r === r) f[F_F64 + binDst(b)] = r; else setNaNResult64(m.i32, binDst(b), s1, s2);
     return next;
   },
   fmul64(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f64;
-    f[F_F64 + binDst(b)] = f[F_F64 + binSrc1(b)] * f[F_F64 + binSrc2(b)];
+    const b = bin(m.code, pc), f = m.f64, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = f[F_F64 + s1] * f[F_F64 + s2];
+    if (r === r) f[F_F64 + binDst(b)] = r; else setNaNResult64(m.i32, binDst(b), s1, s2);
     return next;
   },
   fdiv64(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f64;
-    f[F_F64 + binDst(b)] = f[F_F64 + binSrc1(b)] / f[F_F64 + binSrc2(b)];
+    const b = bin(m.code, pc), f = m.f64, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = f[F_F64 + s1] / f[F_F64 + s2];
+    if (r === r) f[F_F64 + binDst(b)] = r; else setNaNResult64(m.i32, binDst(b), s1, s2);
     return next;
   },
   fmaximum64(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f64;
-    f[F_F64 + binDst(b)] = maximum(f[F_F64 + binSrc1(b)], f[F_F64 + binSrc2(b)]);
+    const b = bin(m.code, pc), f = m.f64, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = maximum(f[F_F64 + s1], f[F_F64 + s2]);
+    if (r === r) f[F_F64 + binDst(b)] = r; else setNaNResult64(m.i32, binDst(b), s1, s2);
     return next;
   },
   fminimum64(m, pc, next) {
-    const b = bin(m.code, pc), f = m.f64;
-    f[F_F64 + binDst(b)] = minimum(f[F_F64 + binSrc1(b)], f[F_F64 + binSrc2(b)]);
+    const b = bin(m.code, pc), f = m.f64, s1 = binSrc1(b), s2 = binSrc2(b);
+    const r = minimum(f[F_F64 + s1], f[F_F64 + s2]);
+    if (r === r) f[F_F64 + binDst(b)] = r; else setNaNResult64(m.i32, binDst(b), s1, s2);
     return next;
   },
   fcopysign64(m, pc, next) {
@@ -340,23 +394,24 @@ export const floatOps: OpHandlers = {
     return next;
   },
   ftrunc64(m, pc, next) {
-    m.f64[F_F64 + m.code[pc + A]] = Math.trunc(m.f64[F_F64 + m.code[pc + A + 1]]);
+    setRounded64(m, m.code[pc + A], Math.trunc(m.f64[F_F64 + m.code[pc + A + 1]]));
     return next;
   },
   ffloor64(m, pc, next) {
-    m.f64[F_F64 + m.code[pc + A]] = Math.floor(m.f64[F_F64 + m.code[pc + A + 1]]);
+    setRounded64(m, m.code[pc + A], Math.floor(m.f64[F_F64 + m.code[pc + A + 1]]));
     return next;
   },
   fceil64(m, pc, next) {
-    m.f64[F_F64 + m.code[pc + A]] = Math.ceil(m.f64[F_F64 + m.code[pc + A + 1]]);
+    setRounded64(m, m.code[pc + A], Math.ceil(m.f64[F_F64 + m.code[pc + A + 1]]));
     return next;
   },
   fnearest64(m, pc, next) {
-    m.f64[F_F64 + m.code[pc + A]] = nearest(m.f64[F_F64 + m.code[pc + A + 1]]);
+    setRounded64(m, m.code[pc + A], nearest(m.f64[F_F64 + m.code[pc + A + 1]]));
     return next;
   },
   fsqrt64(m, pc, next) {
-    m.f64[F_F64 + m.code[pc + A]] = Math.sqrt(m.f64[F_F64 + m.code[pc + A + 1]]);
+    const d = m.code[pc + A], s = m.code[pc + A + 1], r = Math.sqrt(m.f64[F_F64 + s]);
+    if (r === r) m.f64[F_F64 + d] = r; else setNaNResult64(m.i32, d, s, s);
     return next;
   },
   fneg64(m, pc, next) {

@@ -131,6 +131,25 @@ describe('float ops: hand-computed cases', () => {
     expect(run('bitcast_float_from_int_64', sNaN64)).toBe(sNaN64);
   });
 
+  it('NaN results carry the bits of the x86-64 reference host', () => {
+    const sNaN64 = 0xfff00000deadbeefn, qNaN32a = 0x7fc00001n, qNaN32b = 0xffc00002n;
+    // Rounding ops: the positive canonical NaN.
+    expect(run('ftrunc64', sNaN64)).toBe(F64_NAN);
+    expect(run('fnearest64', sNaN64)).toBe(F64_NAN);
+    expect(run('fceil32', qNaN32b)).toBe(f32reg(F32_NAN));
+    expect(run('ffloor32', 0x7f800001n)).toBe(f32reg(F32_NAN));
+    // Arithmetic: the first NaN operand, quieted; else the negative default NaN.
+    expect(run('fadd32', qNaN32a, qNaN32b)).toBe(f32reg(qNaN32a));
+    expect(run('fmul32', f32bits(2), qNaN32b)).toBe(f32reg(qNaN32b));
+    expect(run('fsub64', f64bits(1), sNaN64)).toBe(0xfff80000deadbeefn);
+    expect(run('fadd32', f32bits(Infinity), f32bits(-Infinity))).toBe(f32reg(0xffc00000n));
+    expect(run('fdiv64', f64bits(0), f64bits(0))).toBe(0xfff8000000000000n);
+    expect(run('fsqrt64', f64bits(-1))).toBe(0xfff8000000000000n);
+    expect(run('fsqrt32', 0x7f800001n)).toBe(f32reg(0x7fc00001n));
+    expect(run('fmaximum32', f32bits(1), qNaN32b)).toBe(f32reg(qNaN32b));
+    expect(run('fminimum64', sNaN64, F64_NAN)).toBe(0xfff80000deadbeefn);
+  });
+
   it('constants, selects and compares', () => {
     const m = exec(machineWith({}), 'fconst32', [4, 0x7f800001]) as any;
     expect(freg(m, 4)).toBe(f32reg(0x7f800001n));
