@@ -1,0 +1,127 @@
+// Linear memories and tables as regions of the shared address space. A region keeps its
+// id when it grows (only its bytes are replaced), so addresses held by compiled code stay
+// valid; every vmctx that holds the object's current length is told the new one.
+
+import type { AddressSpace, Region } from './machine.js';
+
+export const PAGE_BYTES = 65536;
+/** 2^16 pages: the 4 GiB a 32-bit memory can address. */
+export const MAX_PAGES = 65536;
+/** Table lengths are u32 in wasm; we cap them where a region of 8-byte entries still fits. */
+export const MAX_TABLE_ENTRIES = 10_000_000;
+
+/** A vmctx field that mirrors an object's current length (bytes for memory, entries for tables). */
+interface LengthField {
+  vmctx: Region;
+  offset: number;
+}
+
+function writeLength(f: LengthField, value: number): void {
+  f.vmctx.view.setUint32(f.offset, value >>> 0, true);
+  f.vmctx.view.setUint32(f.offset + 4, Math.floor(value / 0x100000000), true);
+}
+
+abstract class Growable {
+  private readonly lengthFields: LengthField[] = [];
+  /** Wrapper object of the JS API, made once so that identity is kept. */
+  jsObject: object | undefined;
+  constructor(readonly region: Region, readonly maximum: number | undefined) {}
+
+  /** Makes `vmctx[offset]` follow this object's length from now on. */
+  attach(vmctx: Region, offset: number): void {
+    const field = { vmctx, offset };
+    this.lengthFields.push(field);
+    writeLength(field, this.lengthValue());
+  }
+
+  protected abstract lengthValue(): number;
+
+  protected lengthChanged(): void {
+    for (const f of this.lengthFields) writeLength(f, this.lengthValue());
+  }
+}
+
+export class MemoryObject extends Growable {
+  constructor(space: AddressSpace, readonly initialPages: number, maximum: number | undefined) {
+    super(space.map('memory', new Uint8Array(initialPages * PAGE_BYTES)), maximum);
+  }
+
+  get pages(): number {
+    return this.region.bytes.length / PAGE_BYTES;
+  }
+
+  get buffer(): ArrayBuffer {
+    return this.region.bytes.buffer as ArrayBuffer;
+  }
+
+  protected lengthValue(): number {
+    return this.region.bytes.length;
+  }
+
+  /**
+   * memory.grow: the old size in pages, or -1 if the limit or the host refuses. The old
+   * ArrayBuffer is detached (as the JS API requires), even when `delta` is 0 and `always`.
+   */
+  grow(delta: number, always = false): number {
+    const old = this.pages;
+    const limit = Math.min(this.maximum ?? MAX_PAGES, MAX_PAGES);
+    if (delta > limit - old) return -1;
+    if (delta === 0 && !always) return old;
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array((old + delta) * PAGE_BYTES);
+    } catch {
+      return -1; // the host cannot allocate that much: memory.grow fails, it does not trap
+    }
+    const previous = this.region.bytes;
+    bytes.set(previous);
+    this.region.replace(bytes);
+    // Detach the old buffer so no one keeps reading stale bytes.
+    structuredClone(previous.buffer, { transfer: [previous.buffer as ArrayBuffer] });
+    this.lengthChanged();
+    return old;
+  }
+}
+
+/** Table entries are 8 bytes: a VMFuncRef address or an externref id (0 = null). */
+export const TABLE_ENTRY_BYTES = 8;
+
+export class TableObject extends Growable {
+  constructor(space: AddressSpace, readonly elemType: number, initial: number, maximum: number | undefined) {
+    super(space.map('table', new Uint8Array(initial * TABLE_ENTRY_BYTES)), maximum);
+  }
+
+  get length(): number {
+    return this.region.bytes.length / TABLE_ENTRY_BYTES;
+  }
+
+  protected lengthValue(): number {
+    return this.length;
+  }
+
+  /** Raw entry i (an address or externref id as a Number; addresses stay below 2^53). */
+  get(i: number): number {
+    const v = this.region.view;
+    return v.getUint32(i * 8, true) + v.getUint32(i * 8 + 4, true) * 0x100000000;
+  }
+
+  set(i: number, raw: number): void {
+    const v = this.region.view;
+    v.setUint32(i * 8, raw >>> 0, true);
+    v.setUint32(i * 8 + 4, Math.floor(raw / 0x100000000), true);
+  }
+
+  /** table.grow: old length, or -1 past the maximum; new entries are `raw`. */
+  grow(delta: number, raw: number): number {
+    const old = this.length;
+    const limit = Math.min(this.maximum ?? 0xffffffff, MAX_TABLE_ENTRIES);
+    if (delta > limit - old) return -1;
+    if (delta === 0) return old;
+    const bytes = new Uint8Array((old + delta) * TABLE_ENTRY_BYTES);
+    bytes.set(this.region.bytes);
+    this.region.replace(bytes);
+    for (let i = old; i < old + delta; i++) this.set(i, raw);
+    this.lengthChanged();
+    return old;
+  }
+}

@@ -1,0 +1,3 @@
+// The WebAssembly JS API over pulley-js.
+export { createWebAssembly, type WebAssemblyNamespace, type WebAssemblyOptions, type Tier } from './namespace.js';
+export { CompileError, LinkError, RuntimeError, type WasmFrame } from './errors.js';
