@@ -28,7 +28,8 @@ export function resolveInside(fs: FileSystemBackend, root: string, guestPath: st
   if (guestPath.includes('\0')) throw new WasiError(Errno.INVAL, 'path contains a NUL byte');
   if (guestPath.startsWith('/')) escape(guestPath, 'is absolute');
   if (guestPath === '') throw new WasiError(Errno.NOENT, 'empty path');
-  const follow = followFinal || guestPath.endsWith('/');
+  const mustBeDirectory = guestPath.endsWith('/');
+  const follow = followFinal || mustBeDirectory;
 
   const resolved: string[] = [];
   const pending = splitComponents(guestPath).reverse(); // a stack: next component last
@@ -56,7 +57,7 @@ export function resolveInside(fs: FileSystemBackend, root: string, guestPath: st
       if (target.startsWith('/')) escape(guestPath, `goes through a symlink to an absolute path (${target})`);
       resolved.pop();
       pending.push(...splitComponents(target).reverse());
-    } else if (!isFinal && type !== FileType.DIRECTORY) {
+    } else if ((!isFinal || mustBeDirectory) && type !== FileType.DIRECTORY) {
       throw new WasiError(Errno.NOTDIR, `a component of ${guestPath} is not a directory`);
     }
   }
@@ -79,6 +80,8 @@ function checkRealpath(fs: FileSystemBackend, root: string, resolved: string[], 
     if (errnoOf(error) === Errno.NOENT) return; // nothing there to escape through
     throw error;
   }
-  const prefix = realRoot.endsWith('/') ? realRoot : realRoot + '/';
-  if (realDir !== realRoot && !realDir.startsWith(prefix)) escape(guestPath, 'resolves outside its directory');
+  const inside = realDir === realRoot ||
+    (realDir.startsWith(realRoot) && /^[\\/]/.test(realDir.slice(realRoot.length))) ||
+    (/[\\/]$/.test(realRoot) && realDir.startsWith(realRoot));
+  if (!inside) escape(guestPath, 'resolves outside its directory');
 }

@@ -7,7 +7,7 @@ import { describe, it, expect, afterAll } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Wasi, MemoryFileSystem, type WasiOptions } from '../../runtime/wasi/index.js';
+import { Wasi, MemoryFileSystem, HostFileSystem, type WasiOptions } from '../../runtime/wasi/index.js';
 
 const E = {
   SUCCESS: 0, BADF: 8, BUSY: 10, EXIST: 20, FAULT: 21, INVAL: 28, ISDIR: 31, LOOP: 32,
@@ -199,6 +199,8 @@ describe.each([
     expect(h.open('missing.txt').errno).toBe(E.NOENT);
     expect(h.open('hello.txt', O.DIRECTORY).errno).toBe(E.NOTDIR);
     expect(h.open('hello.txt/x').errno).toBe(E.NOTDIR);
+    expect(h.open('hello.txt/').errno).toBe(E.NOTDIR);
+    expect(h.open('sub/').errno).toBe(0);
 
     // O_TRUNC, then append mode (fdflags APPEND = 1).
     const t = h.open('hello.txt', O.TRUNC);
@@ -308,5 +310,30 @@ describe.each([
     expect(h.w.fd_write!(1, 16, 1, -1)).toBe(E.FAULT);
     expect(h.w.path_create_directory!(42, 16, 1)).toBe(E.BADF);
     expect(h.w.fd_advise!(PREOPEN_FD, 0n, 0n, 0)).toBe(E.NOSYS);
+  });
+});
+
+describe('host fs defence in depth', () => {
+  it('catches a symlink the walk did not see (as in a swap race) by its realpath', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'pulley-wasi-race-'));
+    tempRoots.push(outside);
+    const sandbox = join(outside, 'sandbox');
+    mkdirSync(sandbox);
+    writeFileSync(join(outside, 'secret.txt'), 'secret');
+    symlinkSync('..', join(sandbox, 'up'));
+    symlinkSync('../secret.txt', join(sandbox, 'leak'));
+    // A backend whose lstat misreports symlinks: what a path swapped after the check looks like.
+    class Blind extends HostFileSystem {
+      constructor(private readonly seenAs: number) { super(); }
+      override lstat(path: string) {
+        const stat = super.lstat(path);
+        return stat.type === FILETYPE.SYMBOLIC_LINK ? { ...stat, type: this.seenAs as 3 } : stat;
+      }
+    }
+    const preopens = { '/sandbox': sandbox };
+    // up/ looks like a directory to the walk; its realpath is outside.
+    expect(harness({ fs: new Blind(FILETYPE.DIRECTORY), preopens }).open('up/secret.txt').errno).toBe(E.NOTCAPABLE);
+    // leak looks like a file; the host open uses O_NOFOLLOW, so it fails with ELOOP.
+    expect(harness({ fs: new Blind(FILETYPE.REGULAR_FILE), preopens }).open('leak').errno).toBe(E.LOOP);
   });
 });
