@@ -17,7 +17,7 @@ import {
   type FuncType, type ValType, type WasmModule,
 } from './types.js';
 
-export const enum FrameKind { Block, Loop, If, Else, Function }
+export enum FrameKind { Block, Loop, If, Else, Function }
 
 export interface ControlFrame {
   kind: FrameKind;
