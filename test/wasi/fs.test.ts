@@ -254,6 +254,22 @@ describe.each([
     expect(h.rmdir('.')).toBe(E.BUSY); // the preopen itself
   });
 
+  it('renames with POSIX rules for directories', () => {
+    const { fixture, h } = fresh();
+    expect(h.rename('sub', 'sub/inside')).toBe(E.INVAL); // into itself
+    expect(h.mkdir('empty')).toBe(0);
+    expect(h.rename('hello.txt', 'empty')).toBe(E.ISDIR);
+    expect(h.rename('empty', 'hello.txt')).toBe(E.NOTDIR);
+    expect(h.mkdir('full')).toBe(0);
+    expect(h.rename('hello.txt', 'full/f')).toBe(0);
+    expect(h.rename('empty', 'full')).toBe(E.NOTEMPTY);
+    expect(h.rename('full', 'empty')).toBe(0); // a directory may replace an empty one
+    expect(fixture.contents('sandbox/empty/f')).toBe('hello');
+    expect(h.rename('sub/x.txt', 'empty/f')).toBe(0); // a file replaces a file
+    expect(fixture.contents('sandbox/empty/f')).toBe('x');
+    expect(h.rename('nothing', 'else')).toBe(E.NOENT);
+  });
+
   it('stats files and symlinks, reads links, follows links that stay inside', () => {
     const { h } = fresh();
     expect(h.stat('hello.txt')).toEqual({ errno: 0, type: FILETYPE.REGULAR_FILE, size: 5n });
