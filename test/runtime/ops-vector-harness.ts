@@ -31,9 +31,14 @@ export function getV(m: Machine, r: number, lane: Lane): (number | bigint)[] {
 /** Assembles one instruction and runs its vector handler on `m` (a trap throws TrapSignal). */
 export function exec(m: Machine, text: string): void {
   const code = assemble(text);
-  m.enterCode(m.space.mapCode('test', code));
-  const op = decodeOpcode(code, 0);
-  const handler = vectorOps[op.mnemonic];
-  if (!handler) throw new Error(`no vector handler for ${op.mnemonic}`);
-  expect(handler(m, 0, op.size)).toBe(op.size);
+  const region = m.space.mapCode('test', code);
+  m.enterCode(region);
+  try {
+    const op = decodeOpcode(code, 0);
+    const handler = vectorOps[op.mnemonic];
+    if (!handler) throw new Error(`no vector handler for ${op.mnemonic}`);
+    expect(handler(m, 0, op.size)).toBe(op.size);
+  } finally {
+    m.space.unmap(region);
+  }
 }
