@@ -3,7 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { PulleyDecodeError, bytesFromHex, decodeAll, decodeInstr } from '../../src/isa/decode.js';
+import { assemble } from '../../src/isa/asm.js';
 import { disassemble } from '../../src/isa/disas.js';
+import { seededRandom } from './random-operands.js';
 
 // Opcodes by hand from Pulley 35's op list: 0x00 ret, 0x08 xjump, 0x3f br_table32,
 // 0x43 xconst8, 0x46 xconst64, 0x83 xload32le_o32 (XReg, AddrO32), 0x65 xshl32 (BinaryOperands<XReg>), 0xdb = extended prefix,
@@ -62,5 +64,29 @@ describe('checked decoder rejects malformed bytecode', () => {
     } catch (e) {
       expect((e as PulleyDecodeError).offset).toBe(3);
     }
+  });
+});
+
+describe('random bytes never crash the checked decoder', () => {
+  it('either decode (and then round-trip through text) or fail with PulleyDecodeError', () => {
+    const random = seededRandom(2024);
+    let decoded = 0;
+    for (let round = 0; round < 3000; round++) {
+      const bytes = new Uint8Array(Math.floor(random() * 24));
+      for (let i = 0; i < bytes.length; i++) {
+        // Mostly small bytes, so that register numbers and opcodes are often valid.
+        bytes[i] = random() < 0.8 ? Math.floor(random() * 32) : Math.floor(random() * 256);
+      }
+      let text: string;
+      try {
+        text = disassemble(bytes);
+      } catch (e) {
+        expect(e, Buffer.from(bytes).toString('hex')).toBeInstanceOf(PulleyDecodeError);
+        continue;
+      }
+      decoded++;
+      expect(assemble(text), text).toEqual(bytes);
+    }
+    expect(decoded).toBeGreaterThan(100);
   });
 });
