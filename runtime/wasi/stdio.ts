@@ -6,6 +6,12 @@ import { nodeFs } from './node-builtins.js';
 export type InputSource = Uint8Array | string | ((maxBytes: number) => Uint8Array | null);
 export type OutputSink = (bytes: Uint8Array) => void;
 
+/** An output stream; flush() prints a trailing partial line where output is line-based. */
+export interface Writer {
+  write: OutputSink;
+  flush(): void;
+}
+
 /** A reader over fixed bytes, a callback, or (default) the process's stdin. */
 export function makeReader(source: InputSource | undefined): (max: number) => Uint8Array | null {
   if (typeof source === 'function') return source;
@@ -31,11 +37,12 @@ export function makeReader(source: InputSource | undefined): (max: number) => Ui
 }
 
 /** A writer to `sink`, or (default) to the process's fd `hostFd` / the console. */
-export function makeWriter(sink: OutputSink | undefined, hostFd: 1 | 2): OutputSink {
-  if (sink) return sink;
+export function makeWriter(sink: OutputSink | undefined, hostFd: 1 | 2): Writer {
+  const flush = () => {};
+  if (sink) return { write: sink, flush };
   const fs = nodeFs();
   if (fs) {
-    return (bytes) => {
+    const write = (bytes: Uint8Array) => {
       for (let at = 0; at < bytes.length;) {
         try {
           at += fs.writeSync(hostFd, bytes, at, bytes.length - at);
@@ -45,18 +52,26 @@ export function makeWriter(sink: OutputSink | undefined, hostFd: 1 | 2): OutputS
         }
       }
     };
+    return { write, flush };
   }
   return consoleWriter(hostFd === 1 ? console.log : console.error);
 }
 
 /** Line-buffers text onto a console method (engines with no file descriptors). */
-function consoleWriter(print: (line: string) => void): OutputSink {
+function consoleWriter(print: (line: string) => void): Writer {
   const decoder = new TextDecoder();
   let pending = '';
-  return (bytes) => {
-    pending += decoder.decode(bytes, { stream: true });
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) print(line);
+  return {
+    write(bytes) {
+      pending += decoder.decode(bytes, { stream: true });
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) print(line);
+    },
+    flush() {
+      pending += decoder.decode();
+      if (pending !== '') print(pending);
+      pending = '';
+    },
   };
 }

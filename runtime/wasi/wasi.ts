@@ -12,7 +12,7 @@ import { FdTable } from './fd-table.js';
 import type { FileSystemBackend } from './fs-backend.js';
 import { GuestMemory } from './guest-memory.js';
 import { HostFileSystem } from './host-fs.js';
-import { makeReader, makeWriter, type InputSource, type OutputSink } from './stdio.js';
+import { makeReader, makeWriter, type InputSource, type OutputSink, type Writer } from './stdio.js';
 
 export interface WasiOptions {
   /** argv, including the program name. */
@@ -53,13 +53,16 @@ export class Wasi {
   private instance: WasiInstance | undefined;
   private started = false;
   private readonly returnOnExit: boolean;
+  private readonly outputs: Writer[];
 
   constructor(options: WasiOptions = {}) {
     this.returnOnExit = options.returnOnExit ?? true;
     const fds = new FdTable();
     fds.add({ kind: 'stream', rights: STREAM_RIGHTS & ~Rights.FD_WRITE, fdflags: 0, read: makeReader(options.stdin) });
-    fds.add({ kind: 'stream', rights: STREAM_RIGHTS & ~Rights.FD_READ, fdflags: 0, write: makeWriter(options.stdout, 1) });
-    fds.add({ kind: 'stream', rights: STREAM_RIGHTS & ~Rights.FD_READ, fdflags: 0, write: makeWriter(options.stderr, 2) });
+    this.outputs = [makeWriter(options.stdout, 1), makeWriter(options.stderr, 2)];
+    for (const output of this.outputs) {
+      fds.add({ kind: 'stream', rights: STREAM_RIGHTS & ~Rights.FD_READ, fdflags: 0, write: output.write });
+    }
     for (const [guestName, path] of Object.entries(options.preopens ?? {})) {
       fds.add({
         kind: 'dir', path, preopenName: guestName, fdflags: 0,
@@ -98,8 +101,11 @@ export class Wasi {
       return 0;
     } catch (error) {
       if (!(error instanceof ExitSignal)) throw error;
+      for (const output of this.outputs) output.flush(); // process.exit would skip `finally`
       if (!this.returnOnExit) exitProcess(error.code);
       return error.code;
+    } finally {
+      for (const output of this.outputs) output.flush();
     }
   }
 
