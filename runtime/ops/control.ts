@@ -74,104 +74,119 @@ function rel(m: Machine, pc: number, at: number): number {
   return pc + m.codeView.getInt32(pc + at, true);
 }
 
-// Register-register compares: the low words for 32-bit, both words for 64-bit.
-type Cmp32 = (a: number, b: number) => boolean;
-type Cmp64 = (alo: number, ahi: number, blo: number, bhi: number) => boolean;
+/** Branch conditions. Handlers capture one and switch on it: cheaper than calling a comparator. */
+const enum Cond { Eq, Ne, Slt, Sle, Sgt, Sge, Ult, Ule, Ugt, Uge }
 
-function brRR32(test: Cmp32): Handler {
+function holds32(cond: Cond, a: number, b: number): boolean {
+  switch (cond) {
+    case Cond.Eq: return a === b;
+    case Cond.Ne: return a !== b;
+    case Cond.Slt: return a < b;
+    case Cond.Sle: return a <= b;
+    case Cond.Sgt: return a > b;
+    case Cond.Sge: return a >= b;
+    case Cond.Ult: return (a >>> 0) < (b >>> 0);
+    case Cond.Ule: return (a >>> 0) <= (b >>> 0);
+    case Cond.Ugt: return (a >>> 0) > (b >>> 0);
+    case Cond.Uge: return (a >>> 0) >= (b >>> 0);
+  }
+}
+
+function holds64(cond: Cond, alo: number, ahi: number, blo: number, bhi: number): boolean {
+  switch (cond) {
+    case Cond.Eq: return alo === blo && ahi === bhi;
+    case Cond.Ne: return alo !== blo || ahi !== bhi;
+    case Cond.Slt: return cmpS64(alo, ahi, blo, bhi) < 0;
+    case Cond.Sle: return cmpS64(alo, ahi, blo, bhi) <= 0;
+    case Cond.Sgt: return cmpS64(alo, ahi, blo, bhi) > 0;
+    case Cond.Sge: return cmpS64(alo, ahi, blo, bhi) >= 0;
+    case Cond.Ult: return cmpU64(alo, ahi, blo, bhi) < 0;
+    case Cond.Ule: return cmpU64(alo, ahi, blo, bhi) <= 0;
+    case Cond.Ugt: return cmpU64(alo, ahi, blo, bhi) > 0;
+    case Cond.Uge: return cmpU64(alo, ahi, blo, bhi) >= 0;
+  }
+}
+
+// Register-register compares: the low words for 32-bit, both words for 64-bit.
+function brRR32(cond: Cond): Handler {
   return (m, pc, next) => {
-    const code = m.code;
-    const a = m.i32[2 * code[pc + RR_A]!]!, b = m.i32[2 * code[pc + RR_B]!]!;
-    return test(a, b) ? rel(m, pc, RR_OFF) : next;
+    const code = m.code, i32 = m.i32;
+    return holds32(cond, i32[2 * code[pc + RR_A]!]!, i32[2 * code[pc + RR_B]!]!) ? rel(m, pc, RR_OFF) : next;
   };
 }
 
-function brRR64(test: Cmp64): Handler {
+function brRR64(cond: Cond): Handler {
   return (m, pc, next) => {
     const code = m.code, i32 = m.i32;
     const a = 2 * code[pc + RR_A]!, b = 2 * code[pc + RR_B]!;
-    return test(i32[a]!, i32[a + 1]!, i32[b]!, i32[b + 1]!) ? rel(m, pc, RR_OFF) : next;
+    return holds64(cond, i32[a]!, i32[a + 1]!, i32[b]!, i32[b + 1]!) ? rel(m, pc, RR_OFF) : next;
   };
 }
 
-/** Immediate forms: `imm` reads the immediate, already sign- or zero-extended to 32 bits. */
-type ReadImm = (view: DataView, at: number) => number;
-const immI8: ReadImm = (view, at) => view.getInt8(at);
-const immU8: ReadImm = (view, at) => view.getUint8(at);
-const immI32: ReadImm = (view, at) => view.getInt32(at, true);
-const immU32: ReadImm = (view, at) => view.getInt32(at, true); // compared as u32 below
+/** How an immediate is encoded; read already sign- or zero-extended to 32 bits. */
+const enum Imm { I8, U8, I32, U32 }
 
-function brRI32(test: Cmp32, imm: ReadImm, wide: boolean): Handler {
+function readImm(view: DataView, at: number, imm: Imm): number {
+  switch (imm) {
+    case Imm.I8: return view.getInt8(at);
+    case Imm.U8: return view.getUint8(at);
+    default: return view.getInt32(at, true); // a u32 is compared through its low word's bits
+  }
+}
+
+function brRI32(cond: Cond, imm: Imm): Handler {
+  const wide = imm === Imm.I32 || imm === Imm.U32;
   const aAt = wide ? RI32_A : RI8_A, bAt = wide ? RI32_B : RI8_B, offAt = wide ? RI32_OFF : RI8_OFF;
   return (m, pc, next) => {
     const a = m.i32[2 * m.code[pc + aAt]!]!;
-    return test(a, imm(m.codeView, pc + bAt)) ? rel(m, pc, offAt) : next;
+    return holds32(cond, a, readImm(m.codeView, pc + bAt, imm)) ? rel(m, pc, offAt) : next;
   };
 }
 
-/** 64-bit compare against an immediate: `signed` sign-extends it, otherwise zero-extends. */
-function brRI64(test: Cmp64, imm: ReadImm, wide: boolean, signed: boolean): Handler {
+/** 64-bit compare against an immediate: i8/i32 sign-extend, u8/u32 zero-extend. */
+function brRI64(cond: Cond, imm: Imm): Handler {
+  const wide = imm === Imm.I32 || imm === Imm.U32;
+  const signed = imm === Imm.I8 || imm === Imm.I32;
   const aAt = wide ? RI32_A : RI8_A, bAt = wide ? RI32_B : RI8_B, offAt = wide ? RI32_OFF : RI8_OFF;
   return (m, pc, next) => {
     const a = 2 * m.code[pc + aAt]!;
-    const b = imm(m.codeView, pc + bAt);
-    return test(m.i32[a]!, m.i32[a + 1]!, b, signed ? b >> 31 : 0) ? rel(m, pc, offAt) : next;
+    const b = readImm(m.codeView, pc + bAt, imm);
+    return holds64(cond, m.i32[a]!, m.i32[a + 1]!, b, signed ? b >> 31 : 0) ? rel(m, pc, offAt) : next;
   };
 }
-
-const eq32: Cmp32 = (a, b) => a === b;
-const ne32: Cmp32 = (a, b) => a !== b;
-const slt32: Cmp32 = (a, b) => a < b;
-const sle32: Cmp32 = (a, b) => a <= b;
-const sgt32: Cmp32 = (a, b) => a > b;
-const sge32: Cmp32 = (a, b) => a >= b;
-const ult32: Cmp32 = (a, b) => (a >>> 0) < (b >>> 0);
-const ule32: Cmp32 = (a, b) => (a >>> 0) <= (b >>> 0);
-const ugt32: Cmp32 = (a, b) => (a >>> 0) > (b >>> 0);
-const uge32: Cmp32 = (a, b) => (a >>> 0) >= (b >>> 0);
-const eq64: Cmp64 = (alo, ahi, blo, bhi) => alo === blo && ahi === bhi;
-const ne64: Cmp64 = (alo, ahi, blo, bhi) => alo !== blo || ahi !== bhi;
-const slt64: Cmp64 = (alo, ahi, blo, bhi) => cmpS64(alo, ahi, blo, bhi) < 0;
-const sle64: Cmp64 = (alo, ahi, blo, bhi) => cmpS64(alo, ahi, blo, bhi) <= 0;
-const sgt64: Cmp64 = (alo, ahi, blo, bhi) => cmpS64(alo, ahi, blo, bhi) > 0;
-const sge64: Cmp64 = (alo, ahi, blo, bhi) => cmpS64(alo, ahi, blo, bhi) >= 0;
-const ult64: Cmp64 = (alo, ahi, blo, bhi) => cmpU64(alo, ahi, blo, bhi) < 0;
-const ule64: Cmp64 = (alo, ahi, blo, bhi) => cmpU64(alo, ahi, blo, bhi) <= 0;
-const ugt64: Cmp64 = (alo, ahi, blo, bhi) => cmpU64(alo, ahi, blo, bhi) > 0;
-const uge64: Cmp64 = (alo, ahi, blo, bhi) => cmpU64(alo, ahi, blo, bhi) >= 0;
 
 const branchOps: OpHandlers = {
   br_if32: (m, pc, next) => (m.i32[2 * m.code[pc + COND_REG]!] !== 0 ? rel(m, pc, COND_OFF) : next),
   br_if_not32: (m, pc, next) => (m.i32[2 * m.code[pc + COND_REG]!] === 0 ? rel(m, pc, COND_OFF) : next),
 
-  br_if_xeq32: brRR32(eq32), br_if_xneq32: brRR32(ne32),
-  br_if_xslt32: brRR32(slt32), br_if_xslteq32: brRR32(sle32),
-  br_if_xult32: brRR32(ult32), br_if_xulteq32: brRR32(ule32),
-  br_if_xeq64: brRR64(eq64), br_if_xneq64: brRR64(ne64),
-  br_if_xslt64: brRR64(slt64), br_if_xslteq64: brRR64(sle64),
-  br_if_xult64: brRR64(ult64), br_if_xulteq64: brRR64(ule64),
+  br_if_xeq32: brRR32(Cond.Eq), br_if_xneq32: brRR32(Cond.Ne),
+  br_if_xslt32: brRR32(Cond.Slt), br_if_xslteq32: brRR32(Cond.Sle),
+  br_if_xult32: brRR32(Cond.Ult), br_if_xulteq32: brRR32(Cond.Ule),
+  br_if_xeq64: brRR64(Cond.Eq), br_if_xneq64: brRR64(Cond.Ne),
+  br_if_xslt64: brRR64(Cond.Slt), br_if_xslteq64: brRR64(Cond.Sle),
+  br_if_xult64: brRR64(Cond.Ult), br_if_xulteq64: brRR64(Cond.Ule),
 
-  br_if_xeq32_i8: brRI32(eq32, immI8, false), br_if_xeq32_i32: brRI32(eq32, immI32, true),
-  br_if_xneq32_i8: brRI32(ne32, immI8, false), br_if_xneq32_i32: brRI32(ne32, immI32, true),
-  br_if_xslt32_i8: brRI32(slt32, immI8, false), br_if_xslt32_i32: brRI32(slt32, immI32, true),
-  br_if_xsgt32_i8: brRI32(sgt32, immI8, false), br_if_xsgt32_i32: brRI32(sgt32, immI32, true),
-  br_if_xslteq32_i8: brRI32(sle32, immI8, false), br_if_xslteq32_i32: brRI32(sle32, immI32, true),
-  br_if_xsgteq32_i8: brRI32(sge32, immI8, false), br_if_xsgteq32_i32: brRI32(sge32, immI32, true),
-  br_if_xult32_u8: brRI32(ult32, immU8, false), br_if_xult32_u32: brRI32(ult32, immU32, true),
-  br_if_xulteq32_u8: brRI32(ule32, immU8, false), br_if_xulteq32_u32: brRI32(ule32, immU32, true),
-  br_if_xugt32_u8: brRI32(ugt32, immU8, false), br_if_xugt32_u32: brRI32(ugt32, immU32, true),
-  br_if_xugteq32_u8: brRI32(uge32, immU8, false), br_if_xugteq32_u32: brRI32(uge32, immU32, true),
+  br_if_xeq32_i8: brRI32(Cond.Eq, Imm.I8), br_if_xeq32_i32: brRI32(Cond.Eq, Imm.I32),
+  br_if_xneq32_i8: brRI32(Cond.Ne, Imm.I8), br_if_xneq32_i32: brRI32(Cond.Ne, Imm.I32),
+  br_if_xslt32_i8: brRI32(Cond.Slt, Imm.I8), br_if_xslt32_i32: brRI32(Cond.Slt, Imm.I32),
+  br_if_xsgt32_i8: brRI32(Cond.Sgt, Imm.I8), br_if_xsgt32_i32: brRI32(Cond.Sgt, Imm.I32),
+  br_if_xslteq32_i8: brRI32(Cond.Sle, Imm.I8), br_if_xslteq32_i32: brRI32(Cond.Sle, Imm.I32),
+  br_if_xsgteq32_i8: brRI32(Cond.Sge, Imm.I8), br_if_xsgteq32_i32: brRI32(Cond.Sge, Imm.I32),
+  br_if_xult32_u8: brRI32(Cond.Ult, Imm.U8), br_if_xult32_u32: brRI32(Cond.Ult, Imm.U32),
+  br_if_xulteq32_u8: brRI32(Cond.Ule, Imm.U8), br_if_xulteq32_u32: brRI32(Cond.Ule, Imm.U32),
+  br_if_xugt32_u8: brRI32(Cond.Ugt, Imm.U8), br_if_xugt32_u32: brRI32(Cond.Ugt, Imm.U32),
+  br_if_xugteq32_u8: brRI32(Cond.Uge, Imm.U8), br_if_xugteq32_u32: brRI32(Cond.Uge, Imm.U32),
 
-  br_if_xeq64_i8: brRI64(eq64, immI8, false, true), br_if_xeq64_i32: brRI64(eq64, immI32, true, true),
-  br_if_xneq64_i8: brRI64(ne64, immI8, false, true), br_if_xneq64_i32: brRI64(ne64, immI32, true, true),
-  br_if_xslt64_i8: brRI64(slt64, immI8, false, true), br_if_xslt64_i32: brRI64(slt64, immI32, true, true),
-  br_if_xsgt64_i8: brRI64(sgt64, immI8, false, true), br_if_xsgt64_i32: brRI64(sgt64, immI32, true, true),
-  br_if_xslteq64_i8: brRI64(sle64, immI8, false, true), br_if_xslteq64_i32: brRI64(sle64, immI32, true, true),
-  br_if_xsgteq64_i8: brRI64(sge64, immI8, false, true), br_if_xsgteq64_i32: brRI64(sge64, immI32, true, true),
-  br_if_xult64_u8: brRI64(ult64, immU8, false, false), br_if_xult64_u32: brRI64(ult64, immU32, true, false),
-  br_if_xulteq64_u8: brRI64(ule64, immU8, false, false), br_if_xulteq64_u32: brRI64(ule64, immU32, true, false),
-  br_if_xugt64_u8: brRI64(ugt64, immU8, false, false), br_if_xugt64_u32: brRI64(ugt64, immU32, true, false),
-  br_if_xugteq64_u8: brRI64(uge64, immU8, false, false), br_if_xugteq64_u32: brRI64(uge64, immU32, true, false),
+  br_if_xeq64_i8: brRI64(Cond.Eq, Imm.I8), br_if_xeq64_i32: brRI64(Cond.Eq, Imm.I32),
+  br_if_xneq64_i8: brRI64(Cond.Ne, Imm.I8), br_if_xneq64_i32: brRI64(Cond.Ne, Imm.I32),
+  br_if_xslt64_i8: brRI64(Cond.Slt, Imm.I8), br_if_xslt64_i32: brRI64(Cond.Slt, Imm.I32),
+  br_if_xsgt64_i8: brRI64(Cond.Sgt, Imm.I8), br_if_xsgt64_i32: brRI64(Cond.Sgt, Imm.I32),
+  br_if_xslteq64_i8: brRI64(Cond.Sle, Imm.I8), br_if_xslteq64_i32: brRI64(Cond.Sle, Imm.I32),
+  br_if_xsgteq64_i8: brRI64(Cond.Sge, Imm.I8), br_if_xsgteq64_i32: brRI64(Cond.Sge, Imm.I32),
+  br_if_xult64_u8: brRI64(Cond.Ult, Imm.U8), br_if_xult64_u32: brRI64(Cond.Ult, Imm.U32),
+  br_if_xulteq64_u8: brRI64(Cond.Ule, Imm.U8), br_if_xulteq64_u32: brRI64(Cond.Ule, Imm.U32),
+  br_if_xugt64_u8: brRI64(Cond.Ugt, Imm.U8), br_if_xugt64_u32: brRI64(Cond.Ugt, Imm.U32),
+  br_if_xugteq64_u8: brRI64(Cond.Uge, Imm.U8), br_if_xugteq64_u32: brRI64(Cond.Uge, Imm.U32),
 };
 
 // ## Jumps, calls and returns
@@ -295,12 +310,8 @@ function pop64(m: Machine, reg: number): void {
   raiseSp(m, 8);
 }
 
-/** The x registers of an UpperRegSet (bit i = x(16 + i)), lowest first as Pulley iterates. */
-function upperRegs(bits: number): number[] {
-  const regs: number[] = [];
-  for (let i = 0; i < 16; i++) if (bits & (1 << i)) regs.push(16 + i);
-  return regs;
-}
+// An UpperRegSet is a u16 whose bit i stands for x(16 + i); Pulley visits the registers
+// lowest first, each 8 bytes further below fp.
 
 function popFrame(m: Machine): void {
   const i32 = m.i32;
@@ -328,28 +339,48 @@ const frameOps: OpHandlers = {
     return next;
   },
   push_frame_save: (m, pc, next) => {
-    const view = m.codeView;
+    const view = m.codeView, i32 = m.i32;
     const amt = view.getUint16(pc + FRAME_AMT, true);
+    const regs = view.getUint16(pc + FRAME_REGS, true);
     const full = amt + 16;
     lowerSp(m, full);
-    const spLo = m.i32[SP_I32]!, spHi = m.i32[SP_I32 + 1]!;
-    store64(m, spLo, spHi, full - 8, LR_I32);
-    store64(m, spLo, spHi, full - 16, FP_I32);
+    const spLo = i32[SP_I32]!, spHi = i32[SP_I32 + 1]!;
+    // One check for the whole frame, then plain stores: lr and fp at its top, as push_frame
+    // would place them, and the saved registers below fp, lowest register first.
+    const at = m.resolve(spLo, spHi, 0, full);
+    const stack = m.accessRegion.view;
+    stack.setInt32(at + full - 8, i32[LR_I32]!, true);
+    stack.setInt32(at + full - 4, i32[LR_I32 + 1]!, true);
+    stack.setInt32(at + full - 16, i32[FP_I32]!, true);
+    stack.setInt32(at + full - 12, i32[FP_I32 + 1]!, true);
     m.setFp(spLo + amt, spHi); // cannot carry: lowerSp just made room for amt bytes
-    let offset = amt;
-    for (const reg of upperRegs(view.getUint16(pc + FRAME_REGS, true))) {
+    let offset = at + amt;
+    for (let bit = 0; bit < 16; bit++) {
+      if ((regs & (1 << bit)) === 0) continue;
+      if (offset - 8 < at) throw new TrapSignal(TrapKind.MemoryOutOfBounds, 'push_frame_save: registers do not fit in the frame');
       offset -= 8;
-      store64(m, spLo, spHi, offset, X_I32 + 2 * reg);
+      const reg = X_I32 + 2 * (16 + bit);
+      stack.setInt32(offset, i32[reg]!, true);
+      stack.setInt32(offset + 4, i32[reg + 1]!, true);
     }
     return next;
   },
   pop_frame_restore: (m, pc, next) => {
-    const view = m.codeView;
-    let offset = view.getUint16(pc + FRAME_AMT, true);
-    const spLo = m.i32[SP_I32]!, spHi = m.i32[SP_I32 + 1]!;
-    for (const reg of upperRegs(view.getUint16(pc + FRAME_REGS, true))) {
-      offset -= 8;
-      load64(m, spLo, spHi, offset, X_I32 + 2 * reg);
+    const view = m.codeView, i32 = m.i32;
+    const amt = view.getUint16(pc + FRAME_AMT, true);
+    const regs = view.getUint16(pc + FRAME_REGS, true);
+    if (regs !== 0) {
+      const at = m.resolve(i32[SP_I32]!, i32[SP_I32 + 1]!, 0, amt);
+      const stack = m.accessRegion.view;
+      let offset = at + amt;
+      for (let bit = 0; bit < 16; bit++) {
+        if ((regs & (1 << bit)) === 0) continue;
+        if (offset - 8 < at) throw new TrapSignal(TrapKind.MemoryOutOfBounds, 'pop_frame_restore: registers do not fit in the frame');
+        offset -= 8;
+        const reg = X_I32 + 2 * (16 + bit);
+        i32[reg] = stack.getInt32(offset, true);
+        i32[reg + 1] = stack.getInt32(offset + 4, true);
+      }
     }
     popFrame(m);
     return next;

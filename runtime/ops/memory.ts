@@ -14,8 +14,6 @@ import type { Handler, OpHandlers } from './handler.js';
 
 // ## Addressing modes: each returns the byte offset inside m.accessRegion
 
-type AddressMode = (m: Machine, code: Uint8Array, view: DataView, at: number, size: number) => number;
-
 function addrO32(m: Machine, code: Uint8Array, view: DataView, at: number, size: number): number {
   const base = code[at]!;
   return m.resolve(m.i32[2 * base]!, m.i32[2 * base + 1]!, view.getInt32(at + 1, true), size);
@@ -52,9 +50,18 @@ function addrG32Bne(m: Machine, _code: Uint8Array, view: DataView, at: number, s
   return heapAccess(m, (bits >>> 26) & 31, (bits >>> 16) & 31, bound, bits & 0xff, size);
 }
 
-const ADDRESS_MODES: Readonly<Record<string, AddressMode>> = {
-  o32: addrO32, z: addrZ, g32: addrG32, g32bne: addrG32Bne,
-};
+const enum Mode { O32, Z, G32, G32Bne }
+const MODES: Readonly<Record<string, Mode>> = { o32: Mode.O32, z: Mode.Z, g32: Mode.G32, g32bne: Mode.G32Bne };
+
+/** One call site per handler, switching on a captured mode: cheaper than a polymorphic call. */
+function effectiveAddress(mode: Mode, m: Machine, code: Uint8Array, view: DataView, at: number, size: number): number {
+  switch (mode) {
+    case Mode.O32: return addrO32(m, code, view, at, size);
+    case Mode.Z: return addrZ(m, code, view, at, size);
+    case Mode.G32: return addrG32(m, code, view, at, size);
+    case Mode.G32Bne: return addrG32Bne(m, code, view, at, size);
+  }
+}
 
 // ## Value transfer between a register (i32 index of its low word) and memory
 
@@ -104,7 +111,7 @@ const SIZES: Readonly<Record<string, number>> = { '8': 1, '16': 2, '32': 4, '64'
 
 function accessHandler(op: OpInfo, match: RegExpMatchArray): Handler {
   const [, regClass, action, width, endian, sign, mode] = match;
-  const address = ADDRESS_MODES[mode!]!;
+  const addressMode = MODES[mode!]!;
   const access = accessOf(width!, sign);
   const size = SIZES[width!]!;
   const le = endian !== 'be';
@@ -114,14 +121,14 @@ function accessHandler(op: OpInfo, match: RegExpMatchArray): Handler {
   if (action === 'load') {
     return (m, pc, next) => {
       const code = m.code;
-      const off = address(m, code, m.codeView, pc + addrAt, size);
+      const off = effectiveAddress(addressMode, m, code, m.codeView, pc + addrAt, size);
       readValue(m.i32, regBase + 2 * code[pc + regAt]!, m.accessRegion.view, off, access, le);
       return next;
     };
   }
   return (m, pc, next) => {
     const code = m.code;
-    const off = address(m, code, m.codeView, pc + addrAt, size);
+    const off = effectiveAddress(addressMode, m, code, m.codeView, pc + addrAt, size);
     writeValue(m.i32, regBase + 2 * code[pc + regAt]!, m.accessRegion.view, off, access, le);
     return next;
   };
