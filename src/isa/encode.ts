@@ -15,7 +15,7 @@ export class Label {
   offset = -1;
   /** Head of this label's chain of pending fixups (an index into the writer's fixup arrays), or -1. */
   firstFixup = -1;
-  constructor(readonly id: number, readonly name?: string) {}
+  constructor(readonly owner: BytecodeWriter, readonly id: number, readonly name?: string) {}
 }
 
 /** Where a PcRelOffset points: a byte offset relative to its instruction (or br_table entry), or a label. */
@@ -110,11 +110,12 @@ export class BytecodeWriter {
   }
 
   newLabel(name?: string): Label {
-    return new Label(this.labelCount++, name);
+    return new Label(this, this.labelCount++, name);
   }
 
   /** Binds `label` to the current position and patches every branch already aimed at it. */
   bind(label: Label): void {
+    this.checkOwner(label);
     if (label.offset >= 0) throw new PulleyEncodeError(`label ${labelName(label)} is bound twice`);
     if (this.pendingEntries > 0) throw new PulleyEncodeError('cannot bind a label inside a br_table32 entry list');
     label.offset = this.pos;
@@ -201,6 +202,10 @@ export class BytecodeWriter {
   }
 
   // ## Internals
+
+  private checkOwner(label: Label): void {
+    if (label.owner !== this) throw new PulleyEncodeError(`label ${labelName(label)} belongs to another BytecodeWriter`);
+  }
 
   private checkIdle(): void {
     if (this.pendingEntries > 0) {
@@ -297,9 +302,13 @@ export class BytecodeWriter {
         throw new PulleyEncodeError(`${op.mnemonic}: ${what} must be an i32 offset or a Label, got ${target}`);
       }
       this.putI32(at, target);
-    } else if (target.offset >= 0) {
+      return;
+    }
+    this.checkOwner(target);
+    if (target.offset >= 0) {
       this.putI32(at, target.offset - from);
     } else {
+      // Not bound yet: chain a fixup onto the label; bind() writes the offset.
       const f = this.fixupAt.length;
       this.fixupAt.push(at); this.fixupFrom.push(from); this.fixupNext.push(target.firstFixup);
       target.firstFixup = f;

@@ -98,6 +98,7 @@ describe('BytecodeWriter', () => {
     ['wrong operand count', (w) => w.emit('xmov', [1]), /expected 2 operands, got 1/],
     ['br_table32 through emitFields', (w) => w.emitFields(opByMnemonic('br_table32'), 1, 0), /use brTable/],
     ['unbound label at finish', (w) => { w.emitFields(opByMnemonic('jump'), w.newLabel()); w.finish(); }, /1 branch to unbound labels/],
+    ['a label of another writer', (w) => w.emitFields(opByMnemonic('jump'), new BytecodeWriter().newLabel('x')), /label x belongs to another BytecodeWriter/],
     ['label bound twice', (w) => { const l = w.newLabel('loop'); w.bind(l); w.bind(l); }, /label loop is bound twice/],
     ['br_table32 short of entries', (w) => { w.brTableHeader(0, 2); w.brTableEntry(0); w.finish(); }, /missing 1 entry/],
     ['amt that disagrees with the targets', (w) => w.emit('br_table32', [0, 3], [1]), /amt is 3 but 1 targets/],
