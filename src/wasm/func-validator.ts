@@ -11,7 +11,7 @@
 
 import { WasmCompileError } from './errors.js';
 import { BLOCK_EMPTY, type Operator } from './operators.js';
-import { WASM_OPS, type WasmOpInfo } from './opcodes.js';
+import { Imm, WASM_OPS, type WasmOpInfo } from './opcodes.js';
 import {
   FUNCREF, I32, UNKNOWN, isRefType,
   type FuncType, type ValType, type WasmModule,
@@ -131,7 +131,7 @@ export class FuncValidator {
       SPECIAL_HANDLERS[info.id](this, op);
       return;
     }
-    if (info.imm !== 'none') this.checkImmediate(op, info);
+    if (info.imm !== Imm.none) this.checkImmediate(op, info);
     for (let i = params.length - 1; i >= 0; i--) this.popExpect(params[i]);
     const results = info.results!;
     for (let i = 0; i < results.length; i++) this.push(results[i]);
@@ -264,32 +264,32 @@ export class FuncValidator {
   private checkImmediate(op: Operator, info: WasmOpInfo): void {
     const m = this.module;
     switch (info.imm) {
-      case 'mem': case 'memlane':
+      case Imm.mem: case Imm.memlane:
         if (m.memories.length === 0) this.fail('unknown memory 0');
         if (2 ** op.align > info.immArg) this.fail('alignment must not be larger than natural');
-        if (info.imm === 'memlane' && op.lane >= 16 / info.immArg) this.fail('invalid lane index');
+        if (info.imm === Imm.memlane && op.lane >= 16 / info.immArg) this.fail('invalid lane index');
         return;
-      case 'zero': case 'zero_zero':
+      case Imm.zero: case Imm.zero_zero:
         if (m.memories.length === 0) this.fail('unknown memory 0');
         return;
-      case 'data': case 'data_zero':
+      case Imm.data: case Imm.data_zero:
         if (m.dataCount === undefined) this.fail('data count section required');
-        if (info.imm === 'data_zero' && m.memories.length === 0) this.fail('unknown memory 0');
+        if (info.imm === Imm.data_zero && m.memories.length === 0) this.fail('unknown memory 0');
         if (op.index >= m.dataCount) this.fail(`unknown data segment ${op.index}`);
         return;
-      case 'lane':
+      case Imm.lane:
         if (op.lane >= info.immArg) this.fail('invalid lane index');
         return;
-      case 'shuffle':
+      case Imm.shuffle:
         for (let i = 0; i < 16; i++) if (m.bytes[op.immOffset + i] >= 32) this.fail('invalid lane index');
         return;
-      case 'elem':
+      case Imm.elem:
         this.elemType(op.index);
         return;
-      case 'elem_table':
+      case Imm.elem_table:
         if (this.elemType(op.index) !== this.tableType(op.index2)) this.fail('type mismatch');
         return;
-      case 'table_table':
+      case Imm.table_table:
         if (this.tableType(op.index) !== this.tableType(op.index2)) this.fail('type mismatch');
         return;
       default:

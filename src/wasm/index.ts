@@ -4,6 +4,6 @@ export { decodeModule, MAX_LOCALS } from './decode.js';
 export { validateModule, validateModuleFields, validateFunctionBodies } from './validate.js';
 export { FuncValidator, FrameKind, type ControlFrame, type ValidationContext } from './func-validator.js';
 export { Operator, OperatorReader, operatorI64, BLOCK_EMPTY } from './operators.js';
-export { WASM_OPS, WASM_OPS_BY_NAME, wasmOp, type WasmOpInfo, type ImmKind } from './opcodes.js';
+export { WASM_OPS, WASM_OPS_BY_NAME, wasmOp, type WasmOpInfo, Imm } from './opcodes.js';
 export { moduleNames } from './names.js';
 export * from './types.js';

@@ -4,17 +4,12 @@
 import { OPCODE_LINES } from './opcode-lines.js';
 import { F32, F64, I32, I64, V128, type ValType } from './types.js';
 
-export type ImmKind =
-  | 'none' | 'block' | 'label' | 'br_table' | 'func' | 'call_indirect' | 'local' | 'global'
-  | 'table' | 'mem' | 'memlane' | 'lane' | 'zero' | 'i32' | 'i64' | 'f32' | 'f64' | 'v128'
-  | 'shuffle' | 'select_t' | 'reftype' | 'data_zero' | 'data' | 'zero_zero' | 'elem_table'
-  | 'elem' | 'table_table';
-
-const IMM_KINDS = new Set<string>([
-  'block', 'label', 'br_table', 'func', 'call_indirect', 'local', 'global', 'table', 'mem',
-  'memlane', 'lane', 'zero', 'i32', 'i64', 'f32', 'f64', 'v128', 'shuffle', 'select_t',
-  'reftype', 'data_zero', 'data', 'zero_zero', 'elem_table', 'elem', 'table_table',
-]);
+/** Immediate kinds, named as in opcode-lines.ts (numeric, so the hot switches compare numbers). */
+export enum Imm {
+  none, block, label, br_table, func, call_indirect, local, global, table, mem, memlane, lane,
+  zero, i32, i64, f32, f64, v128, shuffle, select_t, reftype, data_zero, data, zero_zero,
+  elem_table, elem, table_table,
+}
 
 export const MISC_PREFIX = 0xfc;
 export const SIMD_PREFIX = 0xfd;
@@ -25,7 +20,7 @@ export interface WasmOpInfo {
   readonly prefix: number;
   /** The opcode byte, or the LEB128 sub-opcode after the prefix. */
   readonly code: number;
-  readonly imm: ImmKind;
+  readonly imm: Imm;
   /** mem/memlane: natural access width in bytes; lane: lane count. */
   readonly immArg: number;
   /** Stack signature, or undefined when the validator types the op itself (`*`). */
@@ -52,7 +47,8 @@ function parseLine(line: string, id: number): WasmOpInfo {
   const sig = fields[fields.length - 1];
   const immField = fields.length === 4 ? fields[2] : 'none';
   const [immName, immArgText] = immField.split(':');
-  if (immName !== 'none' && !IMM_KINDS.has(immName)) throw new Error(`wasm op table: bad immediate in '${line}'`);
+  const imm = Imm[immName as keyof typeof Imm];
+  if (imm === undefined) throw new Error(`wasm op table: bad immediate in '${line}'`);
   const prefixed = codeField.includes(':');
   const [prefixText, subText] = prefixed ? codeField.split(':') : ['0', codeField];
   const colon = sig.indexOf(':');
@@ -61,7 +57,7 @@ function parseLine(line: string, id: number): WasmOpInfo {
     name,
     prefix: prefixed ? ({ fc: MISC_PREFIX, fd: SIMD_PREFIX } as Record<string, number>)[prefixText] : 0,
     code: parseInt(subText, 16),
-    imm: immName as ImmKind,
+    imm,
     immArg: immArgText === undefined ? 0 : Number(immArgText),
     params: sig === '*' ? undefined : parseSig(sig.slice(0, colon), line),
     results: sig === '*' ? undefined : parseSig(sig.slice(colon + 1), line),

@@ -2,7 +2,7 @@
 // Operator record: opcode info, immediates and byte offset, with no allocation per
 // instruction. Decoding errors (malformed code) are raised here; typing is validate.ts's job.
 
-import { BASE_WASM_OPS, MISC_PREFIX, MISC_WASM_OPS, SIMD_PREFIX, SIMD_WASM_OPS, type WasmOpInfo } from './opcodes.js';
+import { BASE_WASM_OPS, Imm, MISC_PREFIX, MISC_WASM_OPS, SIMD_PREFIX, SIMD_WASM_OPS, type WasmOpInfo } from './opcodes.js';
 import { Reader } from './reader.js';
 import { isRefType, isValType, type ValType } from './types.js';
 
@@ -56,75 +56,75 @@ export class OperatorReader extends Reader {
     else info = BASE_WASM_OPS[byte];
     if (info === undefined) this.fail('illegal opcode', start);
     op.info = info;
-    if (info.imm !== 'none') this.readImmediates(op, info);
+    if (info.imm !== Imm.none) this.readImmediates(op, info);
   }
 
   private readImmediates(op: Operator, info: WasmOpInfo): void {
     switch (info.imm) {
-      case 'block':
+      case Imm.block:
         op.blockType = this.blockType();
         break;
-      case 'label': case 'func': case 'local': case 'global': case 'table': case 'data': case 'elem':
+      case Imm.label: case Imm.func: case Imm.local: case Imm.global: case Imm.table: case Imm.data: case Imm.elem:
         op.index = this.u32();
         break;
-      case 'call_indirect': case 'elem_table': case 'table_table':
+      case Imm.call_indirect: case Imm.elem_table: case Imm.table_table:
         op.index = this.u32();
         op.index2 = this.u32();
         break;
-      case 'br_table':
+      case Imm.br_table:
         this.brTable(op);
         break;
-      case 'mem':
+      case Imm.mem:
         this.memarg(op);
         break;
-      case 'memlane':
+      case Imm.memlane:
         this.memarg(op);
         op.lane = this.u8();
         break;
-      case 'lane':
+      case Imm.lane:
         op.lane = this.u8();
         break;
-      case 'zero':
+      case Imm.zero:
         this.zeroByte();
         break;
-      case 'zero_zero':
+      case Imm.zero_zero:
         this.zeroByte();
         this.zeroByte();
         break;
-      case 'data_zero':
+      case Imm.data_zero:
         op.index = this.u32();
         this.zeroByte();
         break;
-      case 'i32':
+      case Imm.i32:
         op.value = this.s32();
         break;
-      case 'i64':
+      case Imm.i64:
         this.s64();
         op.lo = this.lo;
         op.hi = this.hi;
         break;
-      case 'f32':
+      case Imm.f32:
         op.value = this.u32le();
         break;
-      case 'f64':
+      case Imm.f64:
         op.lo = this.u32le() | 0;
         op.hi = this.u32le() | 0;
         break;
-      case 'v128': case 'shuffle':
+      case Imm.v128: case Imm.shuffle:
         op.immOffset = this.pos;
         this.skip(16);
         break;
-      case 'select_t': {
+      case Imm.select_t: {
         const n = this.u32();
         // More than one type is invalid (not malformed), so read them all before the validator says so.
         op.targetCount = n;
         for (let i = 0; i < n; i++) op.valType = this.valType();
         break;
       }
-      case 'reftype':
+      case Imm.reftype:
         op.valType = this.refType();
         break;
-      case 'none':
+      case Imm.none:
         break;
     }
   }

@@ -3,7 +3,7 @@
 // opcode numbers, immediates and signatures agree), and where the table gives a natural
 // alignment or a lane count, one past the limit must be rejected by both.
 import { describe, expect, it } from 'vitest';
-import { WASM_OPS, type WasmOpInfo } from '../../src/wasm/opcodes.js';
+import { Imm, WASM_OPS, type WasmOpInfo } from '../../src/wasm/opcodes.js';
 import { validateModule } from '../../src/wasm/validate.js';
 import { HEADER, body, funcType, section, uleb, vec } from './build.js';
 
@@ -15,19 +15,19 @@ function opcodeBytes(op: WasmOpInfo): number[] {
 function immediateBytes(op: WasmOpInfo, excess: boolean): number[] {
   const log2 = (n: number) => Math.log2(n);
   switch (op.imm) {
-    case 'none': return [];
-    case 'mem': return [log2(op.immArg) + (excess ? 1 : 0), 0];
-    case 'memlane': return excess ? [log2(op.immArg), 0, 16 / op.immArg] : [log2(op.immArg), 0, 16 / op.immArg - 1];
-    case 'lane': return [excess ? op.immArg : op.immArg - 1];
-    case 'zero': return [0];
-    case 'zero_zero': return [0, 0];
-    case 'data_zero': return [0, 0];
-    case 'data': case 'elem': case 'i32': case 'i64': return [0];
-    case 'elem_table': case 'table_table': return [0, 0];
-    case 'f32': return [0, 0, 0, 0];
-    case 'f64': return new Array(8).fill(0);
-    case 'v128': case 'shuffle': return new Array(16).fill(excess ? 32 : 31);
-    default: throw new Error(`no sample immediate for ${op.imm}`);
+    case Imm.none: return [];
+    case Imm.mem: return [log2(op.immArg) + (excess ? 1 : 0), 0];
+    case Imm.memlane: return excess ? [log2(op.immArg), 0, 16 / op.immArg] : [log2(op.immArg), 0, 16 / op.immArg - 1];
+    case Imm.lane: return [excess ? op.immArg : op.immArg - 1];
+    case Imm.zero: return [0];
+    case Imm.zero_zero: return [0, 0];
+    case Imm.data_zero: return [0, 0];
+    case Imm.data: case Imm.elem: case Imm.i32: case Imm.i64: return [0];
+    case Imm.elem_table: case Imm.table_table: return [0, 0];
+    case Imm.f32: return [0, 0, 0, 0];
+    case Imm.f64: return new Array(8).fill(0);
+    case Imm.v128: case Imm.shuffle: return new Array(16).fill(excess ? 32 : 31);
+    default: throw new Error(`no sample immediate for ${Imm[op.imm]}`);
   }
 }
 
@@ -78,7 +78,7 @@ describe('wasm op table', () => {
   });
 
   it('alignment and lane limits: one past them is rejected by V8 and by us', () => {
-    const limited = typed.filter((op) => ['mem', 'memlane', 'lane', 'shuffle'].includes(op.imm));
+    const limited = typed.filter((op) => [Imm.mem, Imm.memlane, Imm.lane, Imm.shuffle].includes(op.imm));
     expect(limited.length).toBeGreaterThan(50);
     const wrong = limited.filter((op) => {
       const bytes = moduleUsing(op, true);
