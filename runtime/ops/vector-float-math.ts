@@ -1,6 +1,9 @@
-// IEEE operations JavaScript lacks, bit-exact with Wasmtime's `WasmFloat` (crates/math):
-// fused multiply-add with a single rounding, round-half-to-even, wasm minimum/maximum,
-// and f32 <-> f64 conversions that keep a NaN's payload (as x86's cvtss2sd/cvtsd2ss do).
+// Float operations for the vector lanes, bit-exact with Wasmtime's `WasmFloat`
+// (crates/math): fused multiply-add with a single rounding, rounding to integers with
+// Rust's canonical NaN, and f32 <-> f64 conversions that keep a NaN's payload (as x86's
+// cvtss2sd / cvtsd2ss do). The scalar helpers they share with the f ops are in ./fmath.ts.
+
+import { nearest } from './fmath.js';
 
 // Bit access to one double, for round-to-odd nudges and NaN payloads.
 const bitsF64 = new Float64Array(1);
@@ -143,28 +146,7 @@ export function wasmFloor(x: number): number { return x !== x ? NaN : Math.floor
 export function wasmCeil(x: number): number { return x !== x ? NaN : Math.ceil(x); }
 
 /** Round half to even (wasm `nearest`), keeping the sign of zero. */
-export function nearest(x: number): number {
-  if (x !== x) return NaN;
-  if (!(Math.abs(x) < 2 ** 52)) return x; // already integral or infinite
-  const r = Math.round(x); // ties toward +inf; -0 for x in [-0.5, -0]
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-// ## wasm minimum / maximum: NaN if either is NaN, -0 < +0
-
-export function wasmMaximum(a: number, b: number): number {
-  if (a > b) return a;
-  if (b > a) return b;
-  if (a === b) return Object.is(b, -0) ? a : b;
-  return a + b; // a NaN
-}
-
-export function wasmMinimum(a: number, b: number): number {
-  if (a < b) return a;
-  if (b < a) return b;
-  if (a === b) return Object.is(a, -0) ? a : b;
-  return a + b;
-}
+export function wasmNearest(x: number): number { return x !== x ? NaN : nearest(x); }
 
 // ## f32 <-> f64 with NaN payloads
 

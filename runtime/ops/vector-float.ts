@@ -10,59 +10,37 @@ import {
   unaryLanes, unaryRegs, vword,
 } from './vector-lanes.js';
 import {
-  demoteF64Bits, fmaF32, fmaF64, nearest, promoteF32Bits, wasmCeil, wasmFloor, wasmMaximum, wasmMinimum,
-  wasmTrunc,
+  demoteF64Bits, fmaF32, fmaF64, promoteF32Bits, wasmCeil, wasmFloor, wasmNearest, wasmTrunc,
 } from './vector-float-math.js';
+import {
+  i64ToF64, maximum, minimum, setSaturatedI64, setSaturatedU64, truncSaturating, u64ToF64,
+} from './fmath.js';
 import type { OpHandlers } from './handler.js';
 
-const TWO_32 = 0x100000000;
 const mask = (cond: boolean) => (cond ? -1 : 0);
 
-// ## Float -> integer, saturating
+// ## Float <-> integer (float -> int saturates, NaN -> 0)
 
-function truncSatI32(x: number): number {
-  if (x !== x) return 0;
-  if (x >= 2147483648) return 2147483647;
-  if (x <= -2147483648) return -2147483648;
-  return Math.trunc(x) | 0;
-}
-
-function truncSatU32(x: number): number {
-  if (!(x > 0)) return 0; // NaN, negative, or a zero
-  if (x >= TWO_32) return 0xffffffff;
-  return Math.trunc(x);
-}
-
-/** Writes a saturated i64 / u64 (the truncation of f64 x) as words out[at], out[at + 1]. */
-function truncSat64(x: number, signed: boolean, out: Int32Array, at: number): void {
-  if (x !== x) { out[at] = 0; out[at + 1] = 0; return; }
-  if (signed && x >= 2 ** 63) { out[at] = -1; out[at + 1] = 0x7fffffff; return; }
-  if (signed && x <= -(2 ** 63)) { out[at] = 0; out[at + 1] = -0x80000000; return; }
-  if (!signed && !(x > 0)) { out[at] = 0; out[at + 1] = 0; return; }
-  if (!signed && x >= 2 ** 64) { out[at] = -1; out[at + 1] = -1; return; }
-  const t = Math.trunc(x);
-  const hi = Math.floor(t / TWO_32);
-  out[at] = (t - hi * TWO_32) | 0;
-  out[at + 1] = hi | 0;
-}
+const truncSatI32 = (x: number) => truncSaturating(x, -0x80000000, 0x7fffffff);
+const truncSatU32 = (x: number) => truncSaturating(x, 0, 0xffffffff);
 
 function floatToInt64(signed: boolean): HandlerFactory {
+  const set = signed ? setSaturatedI64 : setSaturatedU64;
   return unaryRegs((views, d, a) => {
     const fa = laneBase(a, 3);
     const x = views.f64[fa]!, y = views.f64[fa + 1]!;
-    const dw = vword(d);
-    truncSat64(x, signed, views.i32, dw);
-    truncSat64(y, signed, views.i32, dw + 2);
+    const dw = vword(d); // even: lane words dw, dw + 1 are "register" dw / 2 for the helpers
+    set(views.i32, dw >> 1, x);
+    set(views.i32, (dw >> 1) + 1, y);
   });
 }
 
-/** i64 / u64 lanes to f64: hi * 2^32 is exact, so the one addition is the only rounding. */
 function int64ToFloat(signed: boolean): HandlerFactory {
+  const convert = signed ? i64ToF64 : u64ToF64;
   return unaryRegs((views, d, a) => {
-    const w = views.i32, u = views.u32;
+    const w = views.i32;
     const aw = vword(a);
-    const x = (signed ? w[aw + 1]! : u[aw + 1]!) * TWO_32 + u[aw]!;
-    const y = (signed ? w[aw + 3]! : u[aw + 3]!) * TWO_32 + u[aw + 2]!;
+    const x = convert(w[aw]!, w[aw + 1]!), y = convert(w[aw + 2]!, w[aw + 3]!);
     const fd = laneBase(d, 3);
     views.f64[fd] = x;
     views.f64[fd + 1] = y;
@@ -198,10 +176,10 @@ export const vectorFloatOps: OpHandlers = buildHandlers({
   vsubf64x2: binaryLanes('f64', (a, b) => a - b),
   vmulf64x2: binaryLanes('f64', (a, b) => a * b),
   vdivf64x2: binaryLanes('f64', (a, b) => a / b),
-  vmaximumf32x4: binaryLanes('f32', wasmMaximum),
-  vmaximumf64x2: binaryLanes('f64', wasmMaximum),
-  vminimumf32x4: binaryLanes('f32', wasmMinimum),
-  vminimumf64x2: binaryLanes('f64', wasmMinimum),
+  vmaximumf32x4: binaryLanes('f32', maximum),
+  vmaximumf64x2: binaryLanes('f64', maximum),
+  vminimumf32x4: binaryLanes('f32', minimum),
+  vminimumf64x2: binaryLanes('f64', minimum),
   vfma32x4: fma('f32'),
   vfma64x2: fma('f64'),
 
@@ -213,8 +191,8 @@ export const vectorFloatOps: OpHandlers = buildHandlers({
   vfloor64x2: unaryLanes('f64', wasmFloor),
   vceil32x4: unaryLanes('f32', wasmCeil),
   vceil64x2: unaryLanes('f64', wasmCeil),
-  vnearest32x4: unaryLanes('f32', nearest),
-  vnearest64x2: unaryLanes('f64', nearest),
+  vnearest32x4: unaryLanes('f32', wasmNearest),
+  vnearest64x2: unaryLanes('f64', wasmNearest),
 
   vnegf32x4: unaryLanes('i32', flipSign),
   vabsf32x4: unaryLanes('i32', clearSign),

@@ -10,6 +10,7 @@ import {
   scratchI32, scratchU8, unaryLanes, unaryRegs, vword,
 } from './vector-lanes.js';
 import type { OpHandlers } from './handler.js';
+import { add64, lessThanS64, lessThanU64, mul64, neg64, shl64, shrS64, shrU64, sub64 } from './int64.js';
 
 // ## Lane helpers
 
@@ -38,17 +39,18 @@ function shiftAmount(m: Machine, r: number, bits: number): number {
   return m.i32[2 * r]! & (bits - 1);
 }
 
-// ## 64-bit lanes as word pairs
-// A lane function reads its inputs (a, b: lo/hi words) and writes out[at], out[at + 1].
+// ## 64-bit lanes as word pairs, through the scalar helpers of ./int64.ts
+// Those write x register d's words 2d, 2d + 1; a v register's 64-bit lane starts at an
+// even word of the register file, so lane word w is "register" w / 2 for them.
 
-type Lane64Binary = (alo: number, ahi: number, blo: number, bhi: number, out: Int32Array, at: number) => void;
-type Lane64Unary = (lo: number, hi: number, out: Int32Array, at: number) => void;
+type Lane64Binary = (x: Int32Array, d: number, alo: number, ahi: number, blo: number, bhi: number) => void;
+type Lane64Unary = (x: Int32Array, d: number, lo: number, hi: number) => void;
 
 function binary64(f: Lane64Binary): HandlerFactory {
   return binaryRegs((views, d, a, b) => {
     const w = views.i32;
     const dw = vword(d), aw = vword(a), bw = vword(b);
-    for (let i = 0; i < 4; i += 2) f(w[aw + i]!, w[aw + i + 1]!, w[bw + i]!, w[bw + i + 1]!, w, dw + i);
+    for (let i = 0; i < 4; i += 2) f(w, (dw + i) >> 1, w[aw + i]!, w[aw + i + 1]!, w[bw + i]!, w[bw + i + 1]!);
   });
 }
 
@@ -56,76 +58,27 @@ function unary64(f: Lane64Unary): HandlerFactory {
   return unaryRegs((views, d, a) => {
     const w = views.i32;
     const dw = vword(d), aw = vword(a);
-    for (let i = 0; i < 4; i += 2) f(w[aw + i]!, w[aw + i + 1]!, w, dw + i);
+    for (let i = 0; i < 4; i += 2) f(w, (dw + i) >> 1, w[aw + i]!, w[aw + i + 1]!);
   });
 }
 
 function compare64(test: (alo: number, ahi: number, blo: number, bhi: number) => boolean): HandlerFactory {
-  return binary64((alo, ahi, blo, bhi, out, at) => {
+  return binary64((x, d, alo, ahi, blo, bhi) => {
     const r = mask(test(alo, ahi, blo, bhi));
-    out[at] = r;
-    out[at + 1] = r;
+    x[2 * d] = r;
+    x[2 * d + 1] = r;
   });
 }
 
 const eq64 = (alo: number, ahi: number, blo: number, bhi: number) => alo === blo && ahi === bhi;
-const ltS64 = (alo: number, ahi: number, blo: number, bhi: number) =>
-  ahi < bhi || (ahi === bhi && alo >>> 0 < blo >>> 0);
-const ltU64 = (alo: number, ahi: number, blo: number, bhi: number) =>
-  ahi >>> 0 < bhi >>> 0 || (ahi === bhi && alo >>> 0 < blo >>> 0);
 
-function add64(alo: number, ahi: number, blo: number, bhi: number, out: Int32Array, at: number): void {
-  const lo = (alo + blo) | 0;
-  out[at] = lo;
-  out[at + 1] = (ahi + bhi + (lo >>> 0 < alo >>> 0 ? 1 : 0)) | 0;
-}
-
-function sub64(alo: number, ahi: number, blo: number, bhi: number, out: Int32Array, at: number): void {
-  out[at] = (alo - blo) | 0;
-  out[at + 1] = (ahi - bhi - (alo >>> 0 < blo >>> 0 ? 1 : 0)) | 0;
-}
-
-/** High word of the unsigned 64-bit product of two 32-bit words. */
-function mulHighU32(a: number, b: number): number {
-  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
-  const low = a0 * b0, cross1 = a1 * b0, cross2 = a0 * b1;
-  const carry = ((low >>> 16) + (cross1 & 0xffff) + (cross2 & 0xffff)) >>> 16;
-  return (a1 * b1 + (cross1 >>> 16) + (cross2 >>> 16) + carry) | 0;
-}
-
-function mul64(alo: number, ahi: number, blo: number, bhi: number, out: Int32Array, at: number): void {
-  out[at] = Math.imul(alo, blo);
-  out[at + 1] = (mulHighU32(alo, blo) + Math.imul(alo, bhi) + Math.imul(ahi, blo)) | 0;
-}
-
-function neg64(lo: number, hi: number, out: Int32Array, at: number): void {
-  out[at] = -lo | 0;
-  out[at + 1] = (~hi + (lo === 0 ? 1 : 0)) | 0;
-}
-
-/** Shifts each 64-bit lane of `src` by `s` (0..63) into `dst`. */
-function shift64(kind: 'shl' | 'shrS' | 'shrU'): HandlerFactory {
+/** Shifts each 64-bit lane of src1 by x src2 (masked to 0..63). */
+function shift64(f: (x: Int32Array, d: number, lo: number, hi: number, s: number) => void): HandlerFactory {
   return binaryRegs((views, d, a, x, m) => {
     const s = shiftAmount(m, x, 64);
     const w = views.i32;
     const dw = vword(d), aw = vword(a);
-    for (let i = 0; i < 4; i += 2) {
-      const lo = w[aw + i]!, hi = w[aw + i + 1]!;
-      let rlo: number, rhi: number;
-      if (s === 0) { rlo = lo; rhi = hi; }
-      else if (kind === 'shl') {
-        if (s < 32) { rlo = lo << s; rhi = (hi << s) | (lo >>> (32 - s)); }
-        else { rlo = 0; rhi = lo << (s - 32); }
-      } else if (s < 32) {
-        rlo = (lo >>> s) | (hi << (32 - s));
-        rhi = kind === 'shrS' ? hi >> s : hi >>> s;
-      } else {
-        rlo = kind === 'shrS' ? hi >> (s - 32) : hi >>> (s - 32);
-        rhi = kind === 'shrS' ? hi >> 31 : 0;
-      }
-      w[dw + i] = rlo;
-      w[dw + i + 1] = rhi;
-    }
+    for (let i = 0; i < 4; i += 2) f(w, (dw + i) >> 1, w[aw + i]!, w[aw + i + 1]!, s);
   });
 }
 
@@ -259,15 +212,15 @@ export const vectorIntOps: OpHandlers = buildHandlers({
   vshli8x16: shiftLanes('i8', shl),
   vshli16x8: shiftLanes('i16', shl),
   vshli32x4: shiftLanes('i32', shl),
-  vshli64x2: shift64('shl'),
+  vshli64x2: shift64(shl64),
   vshri8x16_s: shiftLanes('i8', shrS),
   vshri16x8_s: shiftLanes('i16', shrS),
   vshri32x4_s: shiftLanes('i32', shrS),
-  vshri64x2_s: shift64('shrS'),
+  vshri64x2_s: shift64(shrS64),
   vshri8x16_u: shiftLanes('u8', shrU),
   vshri16x8_u: shiftLanes('u16', shrU),
   vshri32x4_u: shiftLanes('u32', shrU),
-  vshri64x2_u: shift64('shrU'),
+  vshri64x2_u: shift64(shrU64),
 
   veq8x16: binaryLanes('i8', (a, b) => mask(a === b)),
   vneq8x16: binaryLanes('i8', (a, b) => mask(a !== b)),
@@ -289,10 +242,10 @@ export const vectorIntOps: OpHandlers = buildHandlers({
   vulteq32x4: binaryLanes('u32', (a, b) => mask(a <= b)),
   veq64x2: compare64(eq64),
   vneq64x2: compare64((alo, ahi, blo, bhi) => !eq64(alo, ahi, blo, bhi)),
-  vslt64x2: compare64(ltS64),
-  vslteq64x2: compare64((alo, ahi, blo, bhi) => !ltS64(blo, bhi, alo, ahi)),
-  vult64x2: compare64(ltU64),
-  vulteq64x2: compare64((alo, ahi, blo, bhi) => !ltU64(blo, bhi, alo, ahi)),
+  vslt64x2: compare64(lessThanS64),
+  vslteq64x2: compare64((alo, ahi, blo, bhi) => !lessThanS64(blo, bhi, alo, ahi)),
+  vult64x2: compare64(lessThanU64),
+  vulteq64x2: compare64((alo, ahi, blo, bhi) => !lessThanU64(blo, bhi, alo, ahi)),
 
   vmin8x16_s: binaryLanes('i8', Math.min),
   vmin8x16_u: binaryLanes('u8', Math.min),
@@ -318,9 +271,9 @@ export const vectorIntOps: OpHandlers = buildHandlers({
   vabs8x16: unaryLanes('i8', Math.abs),
   vabs16x8: unaryLanes('i16', Math.abs),
   vabs32x4: unaryLanes('i32', Math.abs),
-  vabs64x2: unary64((lo, hi, out, at) => {
-    if (hi < 0) neg64(lo, hi, out, at);
-    else { out[at] = lo; out[at + 1] = hi; }
+  vabs64x2: unary64((x, d, lo, hi) => {
+    if (hi < 0) neg64(x, d, lo, hi);
+    else { x[2 * d] = lo; x[2 * d + 1] = hi; }
   }),
   vpopcnt8x16: unaryLanes('u8', popcount8),
 
