@@ -330,12 +330,15 @@ export function totals(files: FileResult[]): SuiteResult {
 /** "N passed, M failed, K skipped". */
 export const countLine = (s: SuiteResult): string => `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`;
 
-/** Runs the named files, printing a line per file (through `log`) and the closing count line. */
+/**
+ * Runs the named files, printing a line per file (through `log`) and the closing count
+ * line. `engine` may be a factory, called once per file (a fresh store per script).
+ */
 export function runSpecSuite(
-  engine: SpecEngine, names: string[], opts: RunOptions, log: (line: string) => void = console.log,
+  engine: SpecEngine | (() => SpecEngine), names: string[], opts: RunOptions, log: (line: string) => void = console.log,
 ): SuiteResult {
   const files = names.map((name) => {
-    const r = runSpecFile(engine, name, opts);
+    const r = runSpecFile(typeof engine === 'function' ? engine() : engine, name, opts);
     log(`${name}: ${r.passed} passed, ${r.failed.length} failed, ${r.skipped} skipped`);
     return r;
   });
