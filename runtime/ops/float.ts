@@ -162,12 +162,25 @@ export const floatOps: OpHandlers = {
   },
 
   // ## Float <-> float, int -> float (each rounds once, to nearest even)
+  // A NaN keeps its sign and the top of its payload and is quieted, as cvtsd2ss and
+  // cvtss2sd do; done by hand so no engine's NaN canonicalisation can interfere.
   f32_from_f64(m, pc, next) {
-    m.f32[F_F32 + 2 * m.code[pc + A]] = m.f64[F_F64 + m.code[pc + A + 1]];
+    const d = m.code[pc + A], s = m.code[pc + A + 1], v = m.f64[F_F64 + s];
+    if (v === v) m.f32[F_F32 + 2 * d] = v;
+    else {
+      const w = m.i32, lo = w[F_I32 + 2 * s], hi = w[F_I32 + 2 * s + 1];
+      w[F_I32 + 2 * d] = (hi & SIGN) | 0x7fc00000 | ((hi & 0xfffff) << 3) | (lo >>> 29);
+    }
     return next;
   },
   f64_from_f32(m, pc, next) {
-    m.f64[F_F64 + m.code[pc + A]] = m.f32[F_F32 + 2 * m.code[pc + A + 1]];
+    const d = m.code[pc + A], s = m.code[pc + A + 1], v = m.f32[F_F32 + 2 * s];
+    if (v === v) m.f64[F_F64 + d] = v;
+    else {
+      const w = m.i32, bits = w[F_I32 + 2 * s];
+      w[F_I32 + 2 * d] = bits << 29;
+      w[F_I32 + 2 * d + 1] = (bits & SIGN) | 0x7ff80000 | ((bits & 0x7fffff) >>> 3);
+    }
     return next;
   },
   f32_from_x32_s(m, pc, next) {

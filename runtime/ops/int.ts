@@ -179,6 +179,7 @@ export const intOps: OpHandlers = {
     mul64(x, c[pc + A], x[2 * s], x[2 * s + 1], k, k >> 31);
     return next;
   },
+  // xmulhi64_s/u are extended ops: their operands start at XA.
   xmulhi64_s(m, pc, next) {
     const b = code16(m.code, pc + XA);
     m.i64[binDst(b)] = (m.i64[binSrc1(b)] * m.i64[binSrc2(b)]) >> 64n;

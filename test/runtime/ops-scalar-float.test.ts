@@ -148,6 +148,9 @@ describe('float ops: hand-computed cases', () => {
     expect(run('fsqrt32', 0x7f800001n)).toBe(f32reg(0x7fc00001n));
     expect(run('fmaximum32', f32bits(1), qNaN32b)).toBe(f32reg(qNaN32b));
     expect(run('fminimum64', sNaN64, F64_NAN)).toBe(0xfff80000deadbeefn);
+    // Conversions quiet the NaN and keep its sign and the top of its payload.
+    expect(run('f32_from_f64', 0xfff0_0001_2000_0000n)).toBe(f32reg(0xffc00009n));
+    expect(run('f64_from_f32', 0x7f800003n)).toBe(0x7ff8_0000_6000_0000n);
   });
 
   it('constants, selects and compares', () => {
