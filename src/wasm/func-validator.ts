@@ -50,6 +50,8 @@ export class FuncValidator {
   private sp = 0;
   private readonly frames: ControlFrame[] = [];
   private depth = 0;
+  /** frames[depth - 1], kept at hand for the hot pop(). */
+  private current!: ControlFrame;
   private localTypes = new Uint8Array(16);
   private numLocalsTotal = 0;
   private funcIndex = 0;
@@ -70,7 +72,7 @@ export class FuncValidator {
   /** Type of the operand `depth` below the top (0 = top); UNKNOWN if it is dead code's polymorphic stack. */
   operandType(depth: number): ValType {
     const i = this.sp - 1 - depth;
-    return i >= this.frames[this.depth - 1].height ? this.stack[i] : UNKNOWN;
+    return i >= this.current.height ? this.stack[i] : UNKNOWN;
   }
   get controlDepth(): number {
     return this.depth;
@@ -85,7 +87,7 @@ export class FuncValidator {
     return f.kind === FrameKind.Loop ? f.params : f.results;
   }
   get unreachable(): boolean {
-    return this.frames[this.depth - 1].unreachable;
+    return this.current.unreachable;
   }
   get numLocals(): number {
     return this.numLocalsTotal;
@@ -153,7 +155,7 @@ export class FuncValidator {
   }
 
   pop(): ValType {
-    const frame = this.frames[this.depth - 1];
+    const frame = this.current;
     if (this.sp === frame.height) {
       if (frame.unreachable) return UNKNOWN;
       this.fail('type mismatch');
@@ -177,7 +179,7 @@ export class FuncValidator {
 
   /** Check that the top of the stack matches `types` without popping (for br_table's targets). */
   checkTopValues(types: readonly ValType[]): void {
-    const frame = this.frames[this.depth - 1];
+    const frame = this.current;
     for (let i = 0; i < types.length; i++) {
       const at = this.sp - types.length + i;
       if (at < frame.height) {
@@ -202,6 +204,7 @@ export class FuncValidator {
     f.unreachable = false;
     f.offset = offset;
     this.depth++;
+    this.current = f;
     this.pushValues(params);
   }
 
@@ -212,11 +215,12 @@ export class FuncValidator {
     this.popValues(f.results);
     if (this.sp !== f.height) this.fail('type mismatch');
     this.depth--;
+    if (this.depth > 0) this.current = this.frames[this.depth - 1];
     return f;
   }
 
   markUnreachable(): void {
-    const f = this.frames[this.depth - 1];
+    const f = this.current;
     this.sp = f.height;
     f.unreachable = true;
   }
