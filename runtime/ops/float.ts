@@ -20,6 +20,7 @@ import {
   truncSaturating, u64ToF32, u64ToF64,
 } from './fmath.js';
 import { setInt64FromNumber } from './int64.js';
+import { demoteF64Bits, promoteF32Bits } from './vector-float-math.js';
 
 // Byte offset of the first operand (from the op table); later operands are one byte each
 // except the immediates of fconst32/64.
@@ -163,24 +164,17 @@ export const floatOps: OpHandlers = {
 
   // ## Float <-> float, int -> float (each rounds once, to nearest even)
   // A NaN keeps its sign and the top of its payload and is quieted, as cvtsd2ss and
-  // cvtss2sd do; done by hand so no engine's NaN canonicalisation can interfere.
+  // cvtss2sd do; built from the bits so no engine's NaN canonicalisation can interfere.
   f32_from_f64(m, pc, next) {
-    const d = m.code[pc + A], s = m.code[pc + A + 1], v = m.f64[F_F64 + s];
+    const d = m.code[pc + A], s = m.code[pc + A + 1], v = m.f64[F_F64 + s], w = m.i32;
     if (v === v) m.f32[F_F32 + 2 * d] = v;
-    else {
-      const w = m.i32, lo = w[F_I32 + 2 * s], hi = w[F_I32 + 2 * s + 1];
-      w[F_I32 + 2 * d] = (hi & SIGN) | 0x7fc00000 | ((hi & 0xfffff) << 3) | (lo >>> 29);
-    }
+    else w[F_I32 + 2 * d] = demoteF64Bits(w[F_I32 + 2 * s], w[F_I32 + 2 * s + 1], v);
     return next;
   },
   f64_from_f32(m, pc, next) {
-    const d = m.code[pc + A], s = m.code[pc + A + 1], v = m.f32[F_F32 + 2 * s];
+    const d = m.code[pc + A], s = m.code[pc + A + 1], v = m.f32[F_F32 + 2 * s], w = m.i32;
     if (v === v) m.f64[F_F64 + d] = v;
-    else {
-      const w = m.i32, bits = w[F_I32 + 2 * s];
-      w[F_I32 + 2 * d] = bits << 29;
-      w[F_I32 + 2 * d + 1] = (bits & SIGN) | 0x7ff80000 | ((bits & 0x7fffff) >>> 3);
-    }
+    else promoteF32Bits(w[F_I32 + 2 * s], w, F_I32 + 2 * d, v);
     return next;
   },
   f32_from_x32_s(m, pc, next) {
