@@ -307,3 +307,88 @@ describe('64-bit integer ops match BigInt arithmetic on random values', () => {
     }
   });
 });
+
+// ## 32-bit ops, the 128-bit ops and the immediate forms on random values
+
+const u32 = (v: bigint) => BigInt.asUintN(32, v);
+const s32 = (v: bigint) => BigInt.asIntN(32, v);
+const rotl32 = (a: bigint, s: bigint) => u32((u32(a) << (s & 31n)) | (u32(a) >> ((32n - (s & 31n)) & 31n)));
+
+const reference32: Record<string, (a: bigint, b: bigint) => bigint | 'trap'> = {
+  xadd32: (x, y) => x + y,
+  xsub32: (x, y) => x - y,
+  xmul32: (x, y) => x * y,
+  xshl32: (x, y) => u32(x) << (y & 31n),
+  xshr32_u: (x, y) => u32(x) >> (y & 31n),
+  xshr32_s: (x, y) => s32(x) >> (y & 31n),
+  xrotl32: (x, y) => rotl32(x, y),
+  xrotr32: (x, y) => rotl32(x, 32n - (y & 31n)),
+  xeq32: (x, y) => (u32(x) === u32(y) ? 1n : 0n),
+  xslt32: (x, y) => (s32(x) < s32(y) ? 1n : 0n),
+  xulteq32: (x, y) => (u32(x) <= u32(y) ? 1n : 0n),
+  xmin32_s: (x, y) => (s32(x) < s32(y) ? x : y),
+  xmax32_u: (x, y) => (u32(x) > u32(y) ? x : y),
+  xdiv32_s: (x, y) => (u32(y) === 0n || (s32(x) === -(1n << 31n) && s32(y) === -1n) ? 'trap' : s32(x) / s32(y)),
+  xdiv32_u: (x, y) => (u32(y) === 0n ? 'trap' : u32(x) / u32(y)),
+  xrem32_s: (x, y) => (u32(y) === 0n ? 'trap' : s32(y) === -1n ? 0n : s32(x) % s32(y)),
+  xrem32_u: (x, y) => (u32(y) === 0n ? 'trap' : u32(x) % u32(y)),
+  xband32: (x, y) => x & y,
+  xbxor32: (x, y) => x ^ y,
+};
+
+describe('32-bit integer ops match BigInt arithmetic on random values', () => {
+  const values = [...randomU64(40)];
+  for (const [op, ref] of Object.entries(reference32)) {
+    it(op, () => {
+      for (const x of values) {
+        for (const y of values.slice(0, 30)) {
+          const want = ref(x, y);
+          const got = bin(op, x, y);
+          if (want === 'trap') expect(got, `${op}(${x}, ${y})`).toBeInstanceOf(TrapSignal);
+          else expect(got, `${op}(${x}, ${y})`).toBe(low32(want));
+        }
+      }
+    });
+  }
+
+  it('immediate forms', () => {
+    for (const x of values) {
+      for (const k of [0, 1, 5, 127, 128, 255]) {
+        const k8 = BigInt((k << 24) >> 24);
+        expect(imm('xadd32_u8', x, k)).toBe(low32(x + BigInt(k)));
+        expect(imm('xadd64_u8', x, k)).toBe(u64(x + BigInt(k)));
+        expect(imm('xsub64_u8', x, k)).toBe(u64(x - BigInt(k)));
+        expect(imm('xmul64_s8', x, k)).toBe(u64(x * k8));
+        expect(imm('xband64_s8', x, k)).toBe(u64(x & k8));
+        expect(imm('xbor32_s8', x, k)).toBe(low32(x | k8));
+      }
+      for (const k of [0x7fffffff, -0x80000000, -1, 0x12345678]) {
+        expect(imm('xadd64_u32', x, k)).toBe(u64(x + BigInt(k >>> 0)));
+        expect(imm('xsub32_u32', x, k)).toBe(low32(x - BigInt(k >>> 0)));
+        expect(imm('xmul64_s32', x, k)).toBe(u64(x * BigInt(k)));
+        expect(imm('xbxor64_s32', x, k)).toBe(u64(x ^ BigInt(k)));
+      }
+    }
+  });
+
+  it('xmadd64, 128-bit add/sub and widening multiplies', () => {
+    const v = values.slice(0, 30);
+    for (const a of v) {
+      for (const c of v) {
+        const d = c ^ 0x5555n;
+        let m = exec(machineWith({ x: { 1: a, 2: c, 4: d } }), 'xmadd64', [3, 1, 2, 4]) as any;
+        expect(xreg(m, 3)).toBe(u64(a * c + d));
+        const lhs = (c << 64n) | a, rhs = (a << 64n) | d;
+        const pair = (r: any) => (xreg(r, 7) << 64n) | xreg(r, 6);
+        m = exec(machineWith({ x: { 1: a, 2: c, 4: d, 5: a } }), 'xadd128', [6, 7, 1, 2, 4, 5]);
+        expect(pair(m)).toBe(BigInt.asUintN(128, lhs + rhs));
+        m = exec(machineWith({ x: { 1: a, 2: c, 4: d, 5: a } }), 'xsub128', [6, 7, 1, 2, 4, 5]);
+        expect(pair(m)).toBe(BigInt.asUintN(128, lhs - rhs));
+        m = exec(machineWith({ x: { 1: a, 2: c } }), 'xwidemul64_s', [6, 7, 1, 2]);
+        expect(pair(m)).toBe(BigInt.asUintN(128, signed(a) * signed(c)));
+        m = exec(machineWith({ x: { 1: a, 2: c } }), 'xwidemul64_u', [6, 7, 1, 2]);
+        expect(pair(m)).toBe(a * c);
+      }
+    }
+  });
+});
