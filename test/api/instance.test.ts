@@ -98,6 +98,25 @@ describe.each(engines)('instances on %s', (_name, W) => {
   });
 });
 
+describe('cross-instance calls', () => {
+  it('go straight to the exporting instance\'s VMFuncRef, not through the host', () => {
+    const a = new ours.Instance(new ours.Module(hostModule), { env: { f: (x: number) => x } });
+    const b = new ours.Instance(new ours.Module(hostModule), { env: { f: a.exports.square } });
+    const embedding = ours.store.embedding;
+    const hostCall = embedding.hostFunctionCall;
+    let hostCalls = 0;
+    embedding.hostFunctionCall = (args) => { hostCalls++; return hostCall(args); };
+    try {
+      expect((b.exports.viaHost as Function)(9)).toBe(82);
+      expect(hostCalls).toBe(0);
+      expect((a.exports.viaHost as Function)(9)).toBe(10); // a's import is JS: one host call
+      expect(hostCalls).toBe(1);
+    } finally {
+      embedding.hostFunctionCall = hostCall;
+    }
+  });
+});
+
 describe('trap backtraces', () => {
   it('name the wasm functions from the name section, innermost first, with offsets', () => {
     const { bytes, bodyRanges } = buildModule({
