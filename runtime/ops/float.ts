@@ -16,8 +16,8 @@ import { F_F32, F_F64, F_I32, type Machine } from '../machine.js';
 import { binDst, binSrc1, binSrc2, type OpHandlers } from './handler.js';
 import {
   F32_TO_I32, F32_TO_I64, F32_TO_U32, F32_TO_U64, F64_TO_I32, F64_TO_I64, F64_TO_U32, F64_TO_U64,
-  i64ToF32, i64ToF64, maximum, minimum, nearest, setSaturatedI64, setSaturatedU64, truncChecked,
-  truncSaturating, u64ToF32, u64ToF64,
+  i64ToF32, i64ToF64, maximum, minimum, nanResult32, nearest, setNaNResultWords64, setSaturatedI64,
+  setSaturatedU64, truncChecked, truncSaturating, u64ToF32, u64ToF64,
 } from './fmath.js';
 import { setInt64FromNumber } from './int64.js';
 import { demoteF64Bits, promoteF32Bits } from './vector-float-math.js';
@@ -32,31 +32,15 @@ function bin(code: Uint8Array, pc: number): number {
 }
 
 const SIGN = -0x80000000;
-const QUIET32 = 0x00400000;
-const QUIET64_HI = 0x00080000;
-
-function isNaN32(bits: number): boolean {
-  return (bits & 0x7fffffff) > 0x7f800000;
-}
-
-function isNaN64(lo: number, hi: number): boolean {
-  const h = hi & 0x7fffffff;
-  return h > 0x7ff00000 || (h === 0x7ff00000 && lo !== 0);
-}
 
 /** f register d = the NaN x86-64 makes from f32 operands in registers s1, s2. */
 function setNaNResult32(w: Int32Array, d: number, s1: number, s2: number): void {
-  const a = w[F_I32 + 2 * s1], b = w[F_I32 + 2 * s2];
-  w[F_I32 + 2 * d] = isNaN32(a) ? a | QUIET32 : isNaN32(b) ? b | QUIET32 : SIGN | 0x7fc00000;
+  w[F_I32 + 2 * d] = nanResult32(w[F_I32 + 2 * s1], w[F_I32 + 2 * s2]);
 }
 
 /** f register d = the NaN x86-64 makes from f64 operands in registers s1, s2. */
 function setNaNResult64(w: Int32Array, d: number, s1: number, s2: number): void {
-  const alo = w[F_I32 + 2 * s1], ahi = w[F_I32 + 2 * s1 + 1];
-  const blo = w[F_I32 + 2 * s2], bhi = w[F_I32 + 2 * s2 + 1];
-  if (isNaN64(alo, ahi)) { w[F_I32 + 2 * d] = alo; w[F_I32 + 2 * d + 1] = ahi | QUIET64_HI; }
-  else if (isNaN64(blo, bhi)) { w[F_I32 + 2 * d] = blo; w[F_I32 + 2 * d + 1] = bhi | QUIET64_HI; }
-  else { w[F_I32 + 2 * d] = 0; w[F_I32 + 2 * d + 1] = SIGN | 0x7ff80000; }
+  setNaNResultWords64(w, F_I32 + 2 * d, F_I32 + 2 * s1, F_I32 + 2 * s2);
 }
 
 /** Stores a rounded f32 (Rust's wasm_trunc & co. give the canonical NaN for any NaN). */

@@ -98,3 +98,32 @@ export function i64ToF32(lo: number, hi: number): number {
   if (hi >= 0) return u64ToF32(lo, hi);
   return -u64ToF32(-lo | 0, (~hi + (lo === 0 ? 1 : 0)) | 0);
 }
+
+// ## NaN results as on x86-64 (SSE), the host of the reference vectors. They matter
+// because a NaN's bits can reach memory. An arithmetic op returns its first NaN operand,
+// quieted, or the negative default NaN when no operand is NaN (inf - inf, 0 / 0, ...).
+
+function isNaN32(bits: number): boolean {
+  return (bits & 0x7fffffff) > 0x7f800000;
+}
+
+function isNaN64(lo: number, hi: number): boolean {
+  const h = hi & 0x7fffffff;
+  return h > 0x7ff00000 || (h === 0x7ff00000 && lo !== 0);
+}
+
+/** The f32 NaN from operands with bits a, b (b = a for a unary op). */
+export function nanResult32(a: number, b: number): number {
+  return isNaN32(a) ? a | 0x400000 : isNaN32(b) ? b | 0x400000 : 0xffc00000 | 0;
+}
+
+/**
+ * The f64 NaN from operands at word indices a, b of w (low word first; b = a for a unary
+ * op), written to words d, d + 1.
+ */
+export function setNaNResultWords64(w: Int32Array, d: number, a: number, b: number): void {
+  const alo = w[a], ahi = w[a + 1], blo = w[b], bhi = w[b + 1];
+  if (isNaN64(alo, ahi)) { w[d] = alo; w[d + 1] = ahi | 0x80000; }
+  else if (isNaN64(blo, bhi)) { w[d] = blo; w[d + 1] = bhi | 0x80000; }
+  else { w[d] = 0; w[d + 1] = 0xfff80000 | 0; }
+}
