@@ -57,7 +57,7 @@ export function moduleWith(opts: {
   bodies?: number[][];
   memory?: boolean;
   extra?: number[][];
-}): Uint8Array {
+}): Uint8Array<ArrayBuffer> {
   const funcs = opts.funcs ?? [];
   const out = [...HEADER, ...section(1, vec(opts.types))];
   if (funcs.length) out.push(...section(3, vec(funcs.map((f) => uleb(f)))));

@@ -11,13 +11,13 @@ import { HEADER, T, body, funcType, moduleWith, section, str, uleb, vec } from '
  * from 8 (for a [] -> [r] type it is 7 bytes: 8..14), function section 15..18, code section
  * id at 19, size 20, count 21, body size 22, local count 23, first instruction at 24.
  */
-function oneFunc(code: number[], type = funcType([], [T.i32]), memory = false): Uint8Array {
+function oneFunc(code: number[], type = funcType([], [T.i32]), memory = false): Uint8Array<ArrayBuffer> {
   return moduleWith({ types: [type], funcs: [0], bodies: [body([], code)], memory });
 }
 
 interface Case {
   what: string;
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   reason: string;
   offset: number;
   funcIndex?: number;

@@ -5,7 +5,7 @@ import { moduleNames } from '../../src/wasm/names.js';
 import { validateModule } from '../../src/wasm/validate.js';
 import { HEADER, T, body, funcType, section, str, uleb, vec } from './build.js';
 
-function withNameSection(payload: number[]): Uint8Array {
+function withNameSection(payload: number[]): Uint8Array<ArrayBuffer> {
   return new Uint8Array([
     ...HEADER,
     ...section(1, vec([funcType([T.i32], [])])),

@@ -32,7 +32,7 @@ function immediateBytes(op: WasmOpInfo, excess: boolean): number[] {
 }
 
 /** A module whose one function runs `op` on its parameters and returns its results. */
-function moduleUsing(op: WasmOpInfo, excess: boolean): Uint8Array {
+function moduleUsing(op: WasmOpInfo, excess: boolean): Uint8Array<ArrayBuffer> {
   const params = op.params!;
   const code = [...params.flatMap((_, i) => [0x20, i]), ...opcodeBytes(op), ...immediateBytes(op, excess), 0x0b];
   return new Uint8Array([
@@ -48,7 +48,7 @@ function moduleUsing(op: WasmOpInfo, excess: boolean): Uint8Array {
   ]);
 }
 
-const accepts = (bytes: Uint8Array) => {
+const accepts = (bytes: Uint8Array<ArrayBuffer>) => {
   try {
     validateModule(bytes);
     return true;
