@@ -8,7 +8,7 @@ export type Random = () => number;
 
 export function seededRandom(seed: number): Random {
   return () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
     return seed / 0x80000000;
   };
 }
