@@ -8,6 +8,7 @@ import { validateModuleFields } from '../wasm/validate.js';
 import { moduleNames } from '../wasm/names.js';
 import { FunctionCompiler, type ModuleContext } from './function.js';
 import { canonicalSignature, type CompiledFunction, type CompiledModule, type PcTable } from './module.js';
+import { stackAreaBytes } from './signature.js';
 import { emitArrayTrampoline, emitHostTrampoline } from './trampolines.js';
 import { vmctxLayout, type VmctxShape } from './vmctx.js';
 
@@ -34,6 +35,7 @@ export function compileModule(bytes: Uint8Array): CompiledModule {
     funcLabels: module.funcTypeIndices.map((_, i) => writer.newLabel(`func${i}`)),
     validator: new FuncValidator(module, context),
     hasMemory: module.memories.length > 0,
+    outgoingBytes: Math.max(0, ...module.types.map(stackAreaBytes)),
     trapPcs: [], trapCodes: [], srcPcs: [], srcOffsets: [],
   };
   const names = moduleNames(module)?.functions;

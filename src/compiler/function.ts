@@ -21,7 +21,8 @@ import {
   type Cond,
 } from './lowering.js';
 import { FUNCREF_CODE, FUNCREF_TYPE_ID, FUNCREF_VMCTX, type VmctxLayout } from './vmctx.js';
-import { callRegisters } from './signature.js';
+import { callRegisters, stackSlotOf } from './signature.js';
+const XMOV_FP = opByMnemonic('xmov_fp');
 
 const op = opByMnemonic;
 const XMOV = op('xmov'), FMOV = op('fmov'), XZERO = op('xzero'), XONE = op('xone');
@@ -85,6 +86,8 @@ export interface ModuleContext {
   readonly funcLabels: readonly Label[];
   readonly validator: FuncValidator;
   readonly hasMemory: boolean;
+  /** Bytes at the bottom of every frame for stack-passed arguments/results (module-wide). */
+  readonly outgoingBytes: number;
   /** (pc, TrapCode) pairs, in emission order. */
   readonly trapPcs: number[];
   readonly trapCodes: number[];
@@ -135,8 +138,8 @@ export class FunctionCompiler {
     if (localTypes.includes(V128) || this.type.results.includes(V128)) this.fail('SIMD is not yet supported', body.start);
     callRegisters(this.type, body.start, this.funcIndex);
     this.locals = layoutLocals(localTypes);
-    this.localSlotBase = 0;
-    this.fSaveBase = 8 * this.locals.slots;
+    this.localSlotBase = this.ctx.outgoingBytes;
+    this.fSaveBase = this.localSlotBase + 8 * this.locals.slots;
     this.depthSlotBase = this.fSaveBase + 8 * this.locals.fRegs.length;
     this.regMask = this.locals.xRegMask | (1 << (REG_VMCTX - UPPER_REG_BASE));
     if (this.ctx.hasMemory) this.regMask |= (1 << (REG_HEAP_BASE - UPPER_REG_BASE)) | (1 << (REG_HEAP_BOUND - UPPER_REG_BASE));
@@ -179,7 +182,18 @@ export class FunctionCompiler {
       w.emitFields(XLOAD64, REG_HEAP_BOUND, REG_VMCTX, this.ctx.vmctx.memoryLength);
     }
     const regs = callRegisters(this.type, 0, this.funcIndex);
-    this.type.params.forEach((_, i) => this.writeLocal(i, regs.params[i]!));
+    let fpLoaded = false;
+    this.type.params.forEach((t, i) => {
+      const reg = regs.params[i]!;
+      if (reg >= 0) { this.writeLocal(i, reg); return; }
+      // Stack-passed: at the caller's sp + 8*m = our fp + 16 + 8*m. x0 is free (vmctx is in x29).
+      if (!fpLoaded) { w.emitFields(XMOV_FP, X_SCRATCH1); fpLoaded = true; }
+      const cls = regClass(t);
+      const home = this.locals.homes[i]!;
+      const dst = home.reg >= 0 ? home.reg : cls === 'x' ? 0 : F_SCRATCH1;
+      w.emitFields(cls === 'x' ? XLOAD64 : FLOAD64, dst, X_SCRATCH1, 16 + stackSlotOf(reg));
+      this.writeLocal(i, dst);
+    });
     for (let i = this.type.params.length; i < numLocals; i++) {
       const home = this.locals.homes[i]!;
       if (home.cls === 'x') {
@@ -196,7 +210,16 @@ export class FunctionCompiler {
   private epilogue(): void {
     const w = this.w;
     const regs = callRegisters(this.type, 0, this.funcIndex);
-    this.type.results.forEach((t, j) => this.materialize(j, regs.results[j]!, regClass(t)));
+    let fpLoaded = false;
+    this.type.results.forEach((t, j) => {
+      const reg = regs.results[j]!;
+      if (reg >= 0) return;
+      if (!fpLoaded) { w.emitFields(XMOV_FP, X_SCRATCH1); fpLoaded = true; }
+      const cls = regClass(t);
+      const src = this.use(j, cls === 'x' ? X_SCRATCH2 : F_SCRATCH1);
+      w.emitFields(cls === 'x' ? XSTORE64 : FSTORE64, X_SCRATCH1, 16 + stackSlotOf(reg), src);
+    });
+    this.type.results.forEach((t, j) => { if (regs.results[j]! >= 0) this.materialize(j, regs.results[j]!, regClass(t)); });
     this.locals.fRegs.forEach((f, i) => w.emitFields(FLOAD64, f, REG_SP, this.fSaveBase + 8 * i));
     w.emitFields(POP_FRAME_RESTORE, 0, this.regMask);
     w.emitFields(RET);
@@ -931,7 +954,15 @@ export class FunctionCompiler {
 
   private setupArgs(type: FuncType, base: number): void {
     const regs = callRegisters(type, 0, this.funcIndex);
-    type.params.forEach((t, j) => this.materialize(base + j, regs.params[j]!, regClass(t)));
+    // Stack-passed first, through x0 / f15 (register arguments are written after).
+    type.params.forEach((t, j) => {
+      const reg = regs.params[j]!;
+      if (reg >= 0) return;
+      const cls = regClass(t);
+      const src = this.use(base + j, cls === 'x' ? 0 : F_SCRATCH1);
+      this.w.emitFields(cls === 'x' ? XSTORE64 : FSTORE64, REG_SP, stackSlotOf(reg), src);
+    });
+    type.params.forEach((t, j) => { if (regs.params[j]! >= 0) this.materialize(base + j, regs.params[j]!, regClass(t)); });
   }
 
   /** Pops the args, pushes the results from the return registers. */
@@ -942,7 +973,13 @@ export class FunctionCompiler {
     for (let j = type.results.length - 1; j >= 0; j--) {
       const cls = regClass(type.results[j]!);
       const home = depthReg(base + j, cls);
-      const src = regs.results[j]!;
+      let src = regs.results[j]!;
+      if (src < 0) {
+        // Stack-passed results sit deep enough that their homes are slots.
+        const tmp = cls === 'x' ? X_SCRATCH1 : F_SCRATCH1;
+        this.w.emitFields(cls === 'x' ? XLOAD64 : FLOAD64, tmp, REG_SP, stackSlotOf(src));
+        src = tmp;
+      }
       if (home >= 0) { if (home !== src) this.w.emitFields(cls === 'x' ? XMOV : FMOV, home, src); }
       else this.w.emitFields(cls === 'x' ? XSTORE64 : FSTORE64, REG_SP, this.depthSlot(base + j), src);
     }

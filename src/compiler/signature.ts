@@ -2,35 +2,50 @@
 // integer/reference parameters in x1..x15, float parameters in f0..f15, integer results
 // in x0..x15, float results in f0..f15, each class counted separately.
 
-import { WasmCompileError } from '../wasm/errors.js';
 import type { FuncType } from '../wasm/types.js';
 import { FIRST_INT_PARAM_REG, LAST_CALLER_SAVED_F, LAST_CALLER_SAVED_X } from './abi.js';
 import { regClass } from './frame.js';
 
 export interface CallRegisters {
-  /** Register number of each parameter / result (x or f by its type). */
+  /**
+   * Register number of each parameter / result (x or f by its type), or for one passed
+   * on the stack -1 - m: slot m of the area at the caller's [sp + 8*m] (callee: [fp + 16 + 8*m]).
+   */
   readonly params: readonly number[];
   readonly results: readonly number[];
 }
 
+/** Bytes of the caller's outgoing area a signature needs (its stack-passed slots). */
+export function stackAreaBytes(type: FuncType): number {
+  const regs = callRegisters(type, 0);
+  const slots = (list: readonly number[]): number => list.reduce((n, r) => (r < 0 ? Math.max(n, -r) : n), 0);
+  return 8 * Math.max(slots(regs.params), slots(regs.results));
+}
+
+/** The caller-side address offset of stack slot encoded as `reg` (< 0). */
+export function stackSlotOf(reg: number): number {
+  return 8 * (-1 - reg);
+}
+
 const cache = new WeakMap<FuncType, CallRegisters>();
 
-/** The registers of `type`; signatures beyond the registers are not supported yet (CompileError). */
-export function callRegisters(type: FuncType, offset: number, funcIndex?: number): CallRegisters {
+/** The registers (or stack slots) of `type`'s parameters and results. */
+export function callRegisters(type: FuncType, _offset?: number, _funcIndex?: number): CallRegisters {
   let regs = cache.get(type);
   if (regs) return regs;
-  const assign = (types: ValTypeList, firstX: number, what: string): number[] => {
+  const assign = (types: ValTypeList, firstX: number): number[] => {
     let x = firstX;
     let f = 0;
+    let stack = 0;
     return types.map((t) => {
       const reg = regClass(t) === 'x' ? x++ : f++;
       if (x > LAST_CALLER_SAVED_X + 1 || f > LAST_CALLER_SAVED_F + 1) {
-        throw new WasmCompileError(`more ${what} than registers (stack-passed ${what} are not supported yet)`, offset, funcIndex);
+        return -1 - stack++;
       }
       return reg;
     });
   };
-  regs = { params: assign(type.params, FIRST_INT_PARAM_REG, 'parameters'), results: assign(type.results, 0, 'results') };
+  regs = { params: assign(type.params, FIRST_INT_PARAM_REG), results: assign(type.results, 0) };
   cache.set(type, regs);
   return regs;
 }

@@ -10,7 +10,9 @@ import { ARRAY_SLOT_BYTES, Builtin, REG_SP, REG_VMCTX, TrapCode } from './abi.js
 import { regClass } from './frame.js';
 import { loadOpFor, storeOpFor } from './function.js';
 import { HOST_CONTEXT_ID } from './module.js';
-import { callRegisters } from './signature.js';
+import { callRegisters, stackAreaBytes, stackSlotOf } from './signature.js';
+const XMOV_FP = opByMnemonic('xmov_fp');
+const F_TMP = 15;
 import { FUNCREF_CODE, FUNCREF_VMCTX } from './vmctx.js';
 
 const op = opByMnemonic;
@@ -30,9 +32,18 @@ const SCRATCH = 31;
  */
 export function emitArrayTrampoline(w: BytecodeWriter, type: FuncType, callee: { label: Label } | { importSlot: number }): void {
   const regs = callRegisters(type, 0);
-  w.emitFields(PUSH_FRAME_SAVE, 16, 1 << (ARRAY_REG - UPPER_REG_BASE));
+  // The outgoing area for stack-passed values at sp + 0, x16's save slot above it.
+  const amt = (stackAreaBytes(type) + 8 + 15) & ~15;
+  w.emitFields(PUSH_FRAME_SAVE, amt, 1 << (ARRAY_REG - UPPER_REG_BASE));
   w.emitFields(XMOV, ARRAY_REG, 2);
-  type.params.forEach((t, i) => w.emitFields(loadOpFor(t), regs.params[i]!, ARRAY_REG, ARRAY_SLOT_BYTES * i));
+  type.params.forEach((t, i) => {
+    const reg = regs.params[i]!;
+    if (reg >= 0) return;
+    const tmp = regClass(t) === 'x' ? SCRATCH : F_TMP;
+    w.emitFields(loadOpFor(t), tmp, ARRAY_REG, ARRAY_SLOT_BYTES * i);
+    w.emitFields(storeOpFor(t), REG_SP, stackSlotOf(reg), tmp);
+  });
+  type.params.forEach((t, i) => { if (regs.params[i]! >= 0) w.emitFields(loadOpFor(t), regs.params[i]!, ARRAY_REG, ARRAY_SLOT_BYTES * i); });
   if ('label' in callee) {
     w.emitFields(CALL, callee.label);
   } else {
@@ -41,9 +52,17 @@ export function emitArrayTrampoline(w: BytecodeWriter, type: FuncType, callee: {
     w.emitFields(XLOAD64, SCRATCH, SCRATCH, FUNCREF_CODE);
     w.emitFields(CALL_INDIRECT, SCRATCH);
   }
-  type.results.forEach((t, i) => w.emitFields(storeOpFor(t), ARRAY_REG, ARRAY_SLOT_BYTES * i, regs.results[i]!));
+  type.results.forEach((t, i) => {
+    let reg = regs.results[i]!;
+    if (reg < 0) {
+      const tmp = regClass(t) === 'x' ? SCRATCH : F_TMP;
+      w.emitFields(loadOpFor(t), tmp, REG_SP, stackSlotOf(reg));
+      reg = tmp;
+    }
+    w.emitFields(storeOpFor(t), ARRAY_REG, ARRAY_SLOT_BYTES * i, reg);
+  });
   w.emitFields(XONE, 0);
-  w.emitFields(POP_FRAME_RESTORE, 16, 1 << (ARRAY_REG - UPPER_REG_BASE));
+  w.emitFields(POP_FRAME_RESTORE, amt, 1 << (ARRAY_REG - UPPER_REG_BASE));
   w.emitFields(RET);
 }
 
@@ -58,8 +77,17 @@ export function emitHostTrampoline(w: BytecodeWriter, type: FuncType, traps: { p
   const slots = Math.max(type.params.length, type.results.length, 1);
   const bytes = (slots * ARRAY_SLOT_BYTES + 15) & ~15;
   w.emitFields(PUSH_FRAME_SAVE, bytes, 0);
-  type.params.forEach((t, i) => w.emitFields(storeOpFor(t), REG_SP, ARRAY_SLOT_BYTES * i, regs.params[i]!));
+  type.params.forEach((t, i) => { if (regs.params[i]! >= 0) w.emitFields(storeOpFor(t), REG_SP, ARRAY_SLOT_BYTES * i, regs.params[i]!); });
   w.emitFields(XMOV, 1, 0);
+  // Stack-passed parameters are at our fp + 16 + 8*m; x0 and f15 are free by now.
+  if (regs.params.some((r) => r < 0)) w.emitFields(XMOV_FP, SCRATCH);
+  type.params.forEach((t, i) => {
+    const reg = regs.params[i]!;
+    if (reg >= 0) return;
+    const tmp = regClass(t) === 'x' ? 0 : F_TMP;
+    w.emitFields(loadOpFor(t), tmp, SCRATCH, 16 + stackSlotOf(reg));
+    w.emitFields(storeOpFor(t), REG_SP, ARRAY_SLOT_BYTES * i, tmp);
+  });
   w.emitFields(XLOAD32, 0, 1, HOST_CONTEXT_ID);
   w.emitFields(XMOV, 2, REG_VMCTX);
   w.emitFields(XMOV, 3, REG_SP);
@@ -71,8 +99,15 @@ export function emitHostTrampoline(w: BytecodeWriter, type: FuncType, traps: { p
   traps.codes.push(TrapCode.HostError);
   w.emitFields(TRAP);
   w.bind(ok);
-  type.results.forEach((t, i) => w.emitFields(loadOpFor(t), regs.results[i]!, REG_SP, ARRAY_SLOT_BYTES * i));
+  if (regs.results.some((r) => r < 0)) w.emitFields(XMOV_FP, SCRATCH);
+  type.results.forEach((t, i) => {
+    const reg = regs.results[i]!;
+    if (reg >= 0) return;
+    const tmp = regClass(t) === 'x' ? 0 : F_TMP;
+    w.emitFields(loadOpFor(t), tmp, REG_SP, ARRAY_SLOT_BYTES * i);
+    w.emitFields(storeOpFor(t), SCRATCH, 16 + stackSlotOf(reg), tmp);
+  });
+  type.results.forEach((t, i) => { if (regs.results[i]! >= 0) w.emitFields(loadOpFor(t), regs.results[i]!, REG_SP, ARRAY_SLOT_BYTES * i); });
   w.emitFields(POP_FRAME_RESTORE, bytes, 0);
   w.emitFields(RET);
-  void regClass;
 }
