@@ -1,6 +1,6 @@
 // Float helpers with WebAssembly / Pulley semantics that JS's Math lacks: ties-to-even
 // rounding, IEEE 754-2019 minimum/maximum, float-to-int conversions (trapping and
-// saturating) and correctly rounded int64-to-f32.
+// saturating), correctly rounded int64-to-f32, and the NaN bits x86-64 produces.
 
 import { TrapKind, TrapSignal } from '../machine.js';
 import { setInt64FromNumber } from './int64.js';
