@@ -3,6 +3,7 @@
 // stay byte ranges: validate.ts walks them with the operator reader.
 
 import { WasmCompileError } from './errors.js';
+import { JS_API_LIMITS, limitReason, type LimitName } from './limits.js';
 import { Operator, OperatorReader, operatorI64 } from './operators.js';
 import {
   EXTERN_KINDS, FUNCREF,
@@ -28,9 +29,6 @@ const SECTION_DATA_COUNT = 12;
 /** Where each known section may appear: data count comes between element and code. */
 const SECTION_RANK = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
 
-/** JS API implementation limit (V8 and the others): more locals than this is rejected. */
-export const MAX_LOCALS = 50000;
-
 const WASM_VERSION = 1;
 
 export function decodeModule(bytes: Uint8Array): WasmModule {
@@ -52,6 +50,11 @@ class ModuleDecoder {
       dataCount: undefined, bodies: [], datas: [], customs: [],
       sectionOffsets: new Map(),
     };
+  }
+
+  /** Fail if `count` exceeds a JS API implementation limit. */
+  private limit(name: LimitName, count: number, at: number): void {
+    if (count > JS_API_LIMITS[name]) this.r.fail(limitReason(name), at);
   }
 
   decode(): WasmModule {
@@ -102,32 +105,37 @@ class ModuleDecoder {
         return;
       }
       case SECTION_TYPE:
-        for (let n = r.count(); n > 0; n--) m.types.push(this.funcType());
+        for (let n = this.countOf('types'); n > 0; n--) m.types.push(this.funcType());
         return;
       case SECTION_IMPORT:
-        for (let n = r.count(); n > 0; n--) this.importEntry();
+        for (let n = this.countOf('imports'); n > 0; n--) this.importEntry();
+        this.limit('functions', m.numImportedFuncs, r.pos);
+        this.limit('tables', m.tables.length, r.pos);
+        this.limit('globals', m.globalTypes.length, r.pos);
         return;
       case SECTION_FUNCTION: {
+        const at = r.pos;
         const n = r.count();
+        this.limit('functions', m.numImportedFuncs + n, at);
         this.funcSectionCount = n;
         for (let i = 0; i < n; i++) m.funcTypeIndices.push(r.u32());
         return;
       }
       case SECTION_TABLE:
-        for (let n = r.count(); n > 0; n--) m.tables.push(this.tableType());
+        for (let n = this.countOf('tables', m.tables.length); n > 0; n--) m.tables.push(this.tableType());
         return;
       case SECTION_MEMORY:
         for (let n = r.count(); n > 0; n--) m.memories.push(this.memoryType());
         return;
       case SECTION_GLOBAL:
-        for (let n = r.count(); n > 0; n--) {
+        for (let n = this.countOf('globals', m.globalTypes.length); n > 0; n--) {
           const type = this.globalType();
           m.globalTypes.push(type);
           m.globals.push({ type, init: this.constExpr() });
         }
         return;
       case SECTION_EXPORT:
-        for (let n = r.count(); n > 0; n--) {
+        for (let n = this.countOf('exports'); n > 0; n--) {
           const offset = r.pos;
           const name = r.name();
           const kindAt = r.pos;
@@ -144,6 +152,7 @@ class ModuleDecoder {
         return;
       case SECTION_DATA_COUNT:
         m.dataCount = r.u32();
+        this.limit('dataSegments', m.dataCount, r.pos - 1);
         return;
       case SECTION_CODE: {
         const countAt = r.pos;
@@ -154,7 +163,7 @@ class ModuleDecoder {
       }
       case SECTION_DATA: {
         const countAt = r.pos;
-        const n = r.count();
+        const n = this.countOf('dataSegments');
         if (m.dataCount !== undefined && n !== m.dataCount) {
           r.fail('data count and data section have inconsistent lengths', countAt);
         }
@@ -175,18 +184,26 @@ class ModuleDecoder {
     }
   }
 
+  /** A vector length, checked against a JS API limit (with `already` entries counted before). */
+  private countOf(name: LimitName, already = 0): number {
+    const at = this.r.pos;
+    const n = this.r.count();
+    this.limit(name, already + n, at);
+    return n;
+  }
+
   private funcType(): FuncType {
     const r = this.r;
     const at = r.pos;
     if (r.u8() !== 0x60) r.fail('malformed function type', at);
-    const params = this.valTypes();
-    const results = this.valTypes();
+    const params = this.valTypes('params');
+    const results = this.valTypes('results');
     return { params, results };
   }
 
-  private valTypes(): ValType[] {
+  private valTypes(limit: LimitName): ValType[] {
     const types: ValType[] = [];
-    for (let n = this.r.count(); n > 0; n--) types.push(this.r.valType());
+    for (let n = this.countOf(limit); n > 0; n--) types.push(this.r.valType());
     return types;
   }
 
@@ -340,17 +357,21 @@ class ModuleDecoder {
     const start = r.pos;
     const size = r.u32();
     if (size > r.end - r.pos) r.fail('unexpected end of section or function', start);
+    this.limit('functionBodySize', size, start);
     const end = r.pos + size;
     const sectionEnd = r.end;
     r.end = end;
     r.funcIndex = funcIndex;
     const locals: LocalRun[] = [];
+    // The limit counts parameters too (an unknown type index is reported by the validator).
+    const params = this.m.types[this.m.funcTypeIndices[funcIndex]]?.params.length ?? 0;
     let numLocals = 0;
     for (let n = r.count(); n > 0; n--) {
       const countAt = r.pos;
       const count = r.u32();
       numLocals += count;
-      if (numLocals > MAX_LOCALS) r.fail('too many locals', countAt);
+      if (numLocals > 0xffffffff) r.fail('too many locals', countAt);
+      this.limit('locals', params + numLocals, countAt);
       locals.push({ count, type: r.valType() });
     }
     const codeStart = r.pos;

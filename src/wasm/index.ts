@@ -1,6 +1,7 @@
 // The wasm front end's public API: decode, validate, and walk function bodies in one pass.
 export { WasmCompileError } from './errors.js';
-export { decodeModule, MAX_LOCALS } from './decode.js';
+export { decodeModule } from './decode.js';
+export { JS_API_LIMITS } from './limits.js';
 export { validateModule, validateModuleFields, validateFunctionBodies } from './validate.js';
 export { FuncValidator, FrameKind, type ControlFrame, type ValidationContext } from './func-validator.js';
 export { Operator, OperatorReader, operatorI64, BLOCK_EMPTY } from './operators.js';
