@@ -10,7 +10,7 @@
 // with their label types, and whether the current code is unreachable.
 
 import { WasmCompileError } from './errors.js';
-import { BLOCK_EMPTY, type Operator } from './operators.js';
+import type { Operator } from './operators.js';
 import { Imm, WASM_OPS, type WasmOpInfo } from './opcodes.js';
 import {
   FUNCREF, I32, UNKNOWN, isRefType,
@@ -38,9 +38,10 @@ export interface ValidationContext {
 }
 
 const NO_TYPES: readonly ValType[] = [];
-const SINGLE_TYPES: Record<number, readonly ValType[]> = {};
-function single(t: ValType): readonly ValType[] {
-  return (SINGLE_TYPES[t] ??= [t]);
+/** Signatures of the blocktypes that are not type indices, by value type code (0x40: empty). */
+const SHORT_BLOCK_SIGNATURES: Record<number, FuncType> = {};
+function shortBlockSignature(code: number): FuncType {
+  return (SHORT_BLOCK_SIGNATURES[code] ??= { params: NO_TYPES, results: code === 0x40 ? NO_TYPES : [code] });
 }
 
 type Handler = (v: FuncValidator, op: Operator) => void;
@@ -105,6 +106,7 @@ export class FuncValidator {
   begin(funcIndex: number): void {
     const m = this.module;
     const body = m.bodies[funcIndex - m.numImportedFuncs];
+    if (body === undefined) throw new RangeError(`function ${funcIndex} has no body here (imported or out of range)`);
     const type = this.funcType(funcIndex);
     const total = type.params.length + body.numLocals;
     if (this.localTypes.length < total) this.localTypes = new Uint8Array(total);
@@ -239,7 +241,7 @@ export class FuncValidator {
       if (type === undefined) this.fail('unknown type');
       return type;
     }
-    return { params: NO_TYPES, results: bt === BLOCK_EMPTY ? NO_TYPES : single(bt + 0x80) };
+    return shortBlockSignature(bt + 0x80);
   }
 
   callee(funcIndex: number): FuncType {

@@ -6,7 +6,7 @@ import { BASE_WASM_OPS, Imm, MISC_PREFIX, MISC_WASM_OPS, SIMD_PREFIX, SIMD_WASM_
 import { Reader } from './reader.js';
 import { isRefType, isValType, type ValType } from './types.js';
 
-/** Block type of an op: a type index (>= 0), BLOCK_EMPTY, or -(value type code). */
+/** Block type of an op: a type index (>= 0), or a value type code minus 0x80 (the s33 reading of that byte); BLOCK_EMPTY for none. */
 export const BLOCK_EMPTY = -0x40;
 
 /** One decoded instruction. Fields not used by the op's immediate kind keep stale values. */
