@@ -21,25 +21,41 @@ export function validateModule(bytes: Uint8Array): WasmModule {
   return m;
 }
 
-/** Validate each function body (the standalone path; a compiler drives FuncValidator itself). */
+/** Called before each operator is validated; the validator still shows the state before it. */
+export type OperatorVisitor = (op: Operator, validator: FuncValidator) => void;
+
+/**
+ * Decode and validate one defined function's body, calling `visit` (if given) before each
+ * operator: the one-pass loop a compiler builds on. `reader` and `op` are reused between calls.
+ */
+export function validateFunctionBody(
+  validator: FuncValidator,
+  reader: OperatorReader,
+  op: Operator,
+  funcIndex: number,
+  visit?: OperatorVisitor,
+): void {
+  const m = validator.module;
+  const body = m.bodies[funcIndex - m.numImportedFuncs];
+  validator.begin(funcIndex);
+  reader.pos = body.codeStart;
+  reader.end = body.end;
+  reader.funcIndex = funcIndex;
+  while (!validator.done) {
+    if (reader.atEnd) reader.fail('END opcode expected');
+    reader.read(op);
+    visit?.(op, validator);
+    validator.step(op);
+  }
+  if (!reader.atEnd) reader.fail('operators remaining after end of function');
+}
+
+/** Validate every function body (the standalone path). */
 export function validateFunctionBodies(m: WasmModule, context: ValidationContext): void {
   const validator = new FuncValidator(m, context);
   const reader = new OperatorReader(m.bytes);
   const op = new Operator();
-  for (let i = 0; i < m.bodies.length; i++) {
-    const funcIndex = m.numImportedFuncs + i;
-    const body = m.bodies[i];
-    reader.pos = body.codeStart;
-    reader.end = body.end;
-    reader.funcIndex = funcIndex;
-    validator.begin(funcIndex);
-    while (!validator.done) {
-      if (reader.atEnd) reader.fail('END opcode expected');
-      reader.read(op);
-      validator.step(op);
-    }
-    if (!reader.atEnd) reader.fail('operators remaining after end of function');
-  }
+  for (let i = 0; i < m.bodies.length; i++) validateFunctionBody(validator, reader, op, m.numImportedFuncs + i);
 }
 
 /** Check everything outside function bodies; returns what function validation needs. */

@@ -5,7 +5,7 @@ import { decodeModule } from '../../src/wasm/decode.js';
 import { FrameKind, FuncValidator } from '../../src/wasm/func-validator.js';
 import { Operator, OperatorReader } from '../../src/wasm/operators.js';
 import { UNKNOWN } from '../../src/wasm/types.js';
-import { validateModuleFields } from '../../src/wasm/validate.js';
+import { validateFunctionBody, validateModuleFields } from '../../src/wasm/validate.js';
 import { T, body, funcType, moduleWith } from './build.js';
 
 interface Before {
@@ -58,6 +58,17 @@ describe('FuncValidator, driven one operator at a time', () => {
     }
     expect(seen).toEqual(expected);
     expect(reader.atEnd).toBe(true);
+  });
+
+  it('validateFunctionBody calls the visitor before each operator with the same view', () => {
+    const m = decodeModule(bytes);
+    const v = new FuncValidator(m, validateModuleFields(m));
+    const seen: [string, Before][] = [];
+    validateFunctionBody(v, new OperatorReader(bytes), new Operator(), 0, (op, v) => {
+      const top = Array.from({ length: Math.max(v.operandHeight, v.unreachable ? 1 : 0) }, (_, i) => v.operandType(i));
+      seen.push([op.info.name, { height: v.operandHeight, ...(top.length ? { top } : {}), depth: v.controlDepth, unreachable: v.unreachable }]);
+    });
+    expect(seen).toEqual(expected);
   });
 
   it('a loop label carries the loop params, a block label its results', () => {
