@@ -1,0 +1,385 @@
+// Inline JS for the ops that matter to compiled wasm: moves, 32- and 64-bit integer
+// arithmetic on lo/hi int32 locals, compares, compare-and-branch, the scalar loads and
+// stores, f64/f32 arithmetic on the register file, calls and returns. Every other op
+// falls back to the interpreter's handler (translate.ts). Semantics follow
+// pulley/src/interp.rs at v35.0.0, as the interpreter's handlers do; the shared vectors
+// check both tiers against the same expectations.
+
+import type { Instr } from '../src/isa/decode.js';
+import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
+import { F_F32, F_F64, F_I32, LR_I32 } from '../runtime/machine.js';
+
+/** What an inline emitter may use to write its JS. */
+export interface Emit {
+  pc: number;
+  next: number;
+  instr: Instr;
+  /** Names of the locals holding x register r's low and high words. */
+  lo(r: number): string;
+  hi(r: number): string;
+  /** Statement: write every cached register back and return `at` (default: this pc) to the interpreter. */
+  bail(at?: number): string;
+  /** Statement: continue at `target` (a block of this function, or the interpreter if it is not). */
+  jump(target: number): string;
+  /** Statements that write back / reload every cached register (around calls). */
+  allBack: string;
+  allReload: string;
+  /** Identifier of the generated function at this entry pc of the same unit, if there is one. */
+  direct?(target: number): string | undefined;
+}
+
+/** Ops that read or write registers beyond their operands (sp, x0..x3, fp, lr) or change the pc. */
+export const CONTROL_MNEMONICS: ReadonlySet<string> = new Set([
+  'ret', 'call', 'call1', 'call2', 'call3', 'call4', 'call_indirect', 'jump', 'xjump', 'br_table32',
+  'push_frame', 'pop_frame', 'push_frame_save', 'pop_frame_restore', 'stack_alloc32', 'stack_free32',
+  'trap', 'call_indirect_host', 'xmov_fp', 'xmov_lr',
+]);
+
+type Emitter = (e: Emit, ops: readonly unknown[]) => string;
+
+// ## 32-bit integer ops: write the low word only, as Pulley does.
+
+const bin32 = (expr: (a: string, b: string) => string): Emitter => (e, [o]) => {
+  const { dst, src1, src2 } = o as BinaryOperands;
+  return `${e.lo(dst)} = ${expr(e.lo(src1), e.lo(src2))};`;
+};
+const imm32 = (expr: (a: string, imm: string) => string): Emitter => (e, [dst, src, imm]) =>
+  `${e.lo(dst as number)} = ${expr(e.lo(src as number), String((imm as number) | 0))};`;
+const u6_32 = (expr: (a: string, n: number) => string): Emitter => (e, [o]) => {
+  const { dst, src1, src2 } = o as BinaryOperands;
+  return `${e.lo(dst)} = ${expr(e.lo(src1), src2 & 31)};`;
+};
+const cmp32 = (signed: boolean, op: string): Emitter => bin32((a, b) =>
+  signed ? `(${a} ${op} ${b}) ? 1 : 0` : `((${a} >>> 0) ${op} (${b} >>> 0)) ? 1 : 0`);
+
+// ## 64-bit integer ops on (lo, hi) pairs. Results go through temporaries so that a
+// destination that is also a source reads the old value.
+
+function set64(e: Emit, dst: number, loExpr: string, hiExpr: string): string {
+  return `{ const l = ${loExpr}, h = ${hiExpr}; ${e.lo(dst)} = l; ${e.hi(dst)} = h; }`;
+}
+const add64 = (e: Emit, dst: number, al: string, ah: string, bl: string, bh: string) =>
+  `{ const l = (${al} + ${bl}) | 0; ${e.hi(dst)} = (${ah} + ${bh} + ((l >>> 0) < (${al} >>> 0) ? 1 : 0)) | 0; ${e.lo(dst)} = l; }`;
+const sub64 = (e: Emit, dst: number, al: string, ah: string, bl: string, bh: string) =>
+  `{ const l = (${al} - ${bl}) | 0; ${e.hi(dst)} = (${ah} - ${bh} - ((${al} >>> 0) < (${bl} >>> 0) ? 1 : 0)) | 0; ${e.lo(dst)} = l; }`;
+
+const bin64 = (f: (e: Emit, dst: number, al: string, ah: string, bl: string, bh: string) => string): Emitter =>
+  (e, [o]) => {
+    const { dst, src1, src2 } = o as BinaryOperands;
+    return f(e, dst, e.lo(src1), e.hi(src1), e.lo(src2), e.hi(src2));
+  };
+/** 64-bit op with an immediate: `signed` immediates are sign-extended to 64 bits, others zero-extended. */
+const imm64 = (signed: boolean, f: (e: Emit, dst: number, al: string, ah: string, bl: string, bh: string) => string): Emitter =>
+  (e, [dst, src, imm]) => {
+    const v = imm as number;
+    const l = String(v | 0);
+    const h = signed ? (v < 0 ? '-1' : '0') : '0';
+    return f(e, dst as number, e.lo(src as number), e.hi(src as number), l, h);
+  };
+const logic64 = (op: string) => (e: Emit, dst: number, al: string, ah: string, bl: string, bh: string) =>
+  set64(e, dst, `${al} ${op} ${bl}`, `${ah} ${op} ${bh}`);
+const mul64 = (e: Emit, dst: number, al: string, ah: string, bl: string, bh: string) =>
+  `{ const l = MUL64(${al}, ${ah}, ${bl}, ${bh}); ${e.hi(dst)} = HI; ${e.lo(dst)} = l; }`;
+
+/** Comparisons of two 64-bit values given as (lo, hi) expressions; results are JS booleans. */
+function cmp64Expr(kind: string, al: string, ah: string, bl: string, bh: string): string {
+  const ulo = (op: string) => `((${al} >>> 0) ${op} (${bl} >>> 0))`;
+  switch (kind) {
+    case 'eq': return `(${al} === ${bl} && ${ah} === ${bh})`;
+    case 'neq': return `(${al} !== ${bl} || ${ah} !== ${bh})`;
+    case 'slt': return `(${ah} < ${bh} || (${ah} === ${bh} && ${ulo('<')}))`;
+    case 'slteq': return `(${ah} < ${bh} || (${ah} === ${bh} && ${ulo('<=')}))`;
+    case 'sgt': return `(${ah} > ${bh} || (${ah} === ${bh} && ${ulo('>')}))`;
+    case 'sgteq': return `(${ah} > ${bh} || (${ah} === ${bh} && ${ulo('>=')}))`;
+    case 'ult': return `((${ah} >>> 0) < (${bh} >>> 0) || (${ah} === ${bh} && ${ulo('<')}))`;
+    case 'ulteq': return `((${ah} >>> 0) < (${bh} >>> 0) || (${ah} === ${bh} && ${ulo('<=')}))`;
+    case 'ugt': return `((${ah} >>> 0) > (${bh} >>> 0) || (${ah} === ${bh} && ${ulo('>')}))`;
+    case 'ugteq': return `((${ah} >>> 0) > (${bh} >>> 0) || (${ah} === ${bh} && ${ulo('>=')}))`;
+    default: throw new Error(`no 64-bit comparison '${kind}'`);
+  }
+}
+function cmp32Expr(kind: string, a: string, b: string): string {
+  const op = ({ eq: '===', neq: '!==', slt: '<', slteq: '<=', sgt: '>', sgteq: '>=',
+    ult: '<', ulteq: '<=', ugt: '>', ugteq: '>=' } as Record<string, string>)[kind];
+  if (op === undefined) throw new Error(`no 32-bit comparison '${kind}'`);
+  return kind.startsWith('u') ? `((${a} >>> 0) ${op} (${b} >>> 0))` : `(${a} ${op} ${b})`;
+}
+
+// ## Memory: compute the offset inside a region, bail to the interpreter (which traps)
+// on anything out of bounds, then access the region's DataView.
+
+/** Statements computing `o` (offset) and `R` (region) for an access of `size` bytes, or bailing. */
+function addressing(e: Emit, type: string, addr: unknown, size: number): string | undefined {
+  if (type === 'AddrO32' || type === 'AddrZ') {
+    const { base, offset } = addr as AddrO32;
+    const nullCheck = type === 'AddrZ' ? `if ((${e.lo(base)} | ${e.hi(base)}) === 0) ${e.bail()} ` : '';
+    return `${nullCheck}const o = (${e.lo(base)} >>> 0) + ${offset}, R = REG[${e.hi(base)} >>> 0]; ` +
+      `if (R === undefined || o < 0 || o + ${size} > R.bytes.length) ${e.bail()}`;
+  }
+  if (type === 'AddrG32') {
+    const { hostHeapBase, hostHeapBound, wasmAddr, offset } = addr as AddrG32;
+    return `const w = ${e.lo(wasmAddr)} >>> 0; ` +
+      `if (w > (${e.hi(hostHeapBound)} >>> 0) * 4294967296 + (${e.lo(hostHeapBound)} >>> 0) - ${offset + size}) ${e.bail()} ` +
+      `const o = (${e.lo(hostHeapBase)} >>> 0) + w + ${offset}, R = REG[${e.hi(hostHeapBase)} >>> 0]; ` +
+      `if (R === undefined || o + ${size} > R.bytes.length) ${e.bail()}`;
+  }
+  return undefined;
+}
+
+const MEMORY_OP = /^([xf])(load|store)(8|16|32|64)(le)?(_[us]32)?_(o32|z|g32)$/;
+
+function memoryOp(e: Emit): string | undefined {
+  const { op } = e.instr;
+  const match = MEMORY_OP.exec(op.mnemonic);
+  if (!match) return undefined;
+  const [, cls, action, bits, , ext] = match;
+  const size = Number(bits) / 8;
+  const addrIndex = op.operands.findIndex((o) => o.type.startsWith('Addr'));
+  const regIndex = addrIndex === 0 ? 1 : 0;
+  const reg = e.instr.operands[regIndex] as number;
+  const prefix = addressing(e, op.operands[addrIndex]!.type, e.instr.operands[addrIndex], size);
+  if (prefix === undefined) return undefined;
+  let access: string;
+  if (cls === 'x' && action === 'load') {
+    const l = e.lo(reg), h = e.hi(reg);
+    switch (bits) {
+      case '8': access = ext === '_s32' ? `${l} = R.view.getInt8(o);` : `${l} = R.bytes[o];`; break;
+      case '16': access = `${l} = R.view.${ext === '_s32' ? 'getInt16' : 'getUint16'}(o, true);`; break;
+      case '32': access = `${l} = R.view.getInt32(o, true);`; break;
+      default: access = `${l} = R.view.getInt32(o, true); ${h} = R.view.getInt32(o + 4, true);`;
+    }
+  } else if (cls === 'x') {
+    const l = e.lo(reg), h = e.hi(reg);
+    switch (bits) {
+      case '8': access = `R.bytes[o] = ${l};`; break;
+      case '16': access = `R.view.setInt16(o, ${l}, true);`; break;
+      case '32': access = `R.view.setInt32(o, ${l}, true);`; break;
+      default: access = `R.view.setInt32(o, ${l}, true); R.view.setInt32(o + 4, ${h}, true);`;
+    }
+  } else {
+    // Floats move as raw bits, so NaN payloads survive.
+    const w = F_I32 + 2 * reg;
+    if (bits === '32') {
+      access = action === 'load' ? `I32[${w}] = R.view.getInt32(o, true);` : `R.view.setInt32(o, I32[${w}], true);`;
+    } else if (bits === '64') {
+      access = action === 'load'
+        ? `I32[${w}] = R.view.getInt32(o, true); I32[${w + 1}] = R.view.getInt32(o + 4, true);`
+        : `R.view.setInt32(o, I32[${w}], true); R.view.setInt32(o + 4, I32[${w + 1}], true);`;
+    } else return undefined;
+  }
+  return `{ ${prefix} ${access} }`;
+}
+
+// ## Branches
+
+const BRANCH = /^br_if_x(eq|neq|slt|slteq|sgt|sgteq|ult|ulteq|ugt|ugteq)(32|64)(?:_([iu])(8|32))?$/;
+
+function branchOp(e: Emit): string | undefined {
+  const m = BRANCH.exec(e.instr.op.mnemonic);
+  if (!m) return undefined;
+  const [, kind, width, immKind] = m;
+  const [a, b, rel] = e.instr.operands as [number, number, number];
+  const target = e.pc + rel;
+  let cond: string;
+  if (immKind === undefined) {
+    cond = width === '32' ? cmp32Expr(kind!, e.lo(a), e.lo(b)) : cmp64Expr(kind!, e.lo(a), e.hi(a), e.lo(b), e.hi(b));
+  } else {
+    // Signed immediates are sign-extended, unsigned ones zero-extended, to the compare width.
+    const l = String(b | 0);
+    const h = immKind === 'i' && b < 0 ? '-1' : '0';
+    cond = width === '32' ? cmp32Expr(kind!, e.lo(a), l) : cmp64Expr(kind!, e.lo(a), e.hi(a), l, h);
+  }
+  return `if ${cond} ${e.jump(target)}`;
+}
+
+// ## Calls and returns
+
+/** Sets lr to the next instruction, writes every register back, calls, and resumes or leaves. */
+function callTo(e: Emit, callExpr: string, argMoves = ''): string {
+  return `${argMoves}I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} ` +
+    `r = ${callExpr}; if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${e.allReload}`;
+}
+function argMoves(e: Emit, args: readonly number[]): string {
+  const reads = args.map((r, i) => `const a${i}l = ${e.lo(r)}, a${i}h = ${e.hi(r)};`).join(' ');
+  const writes = args.map((_, i) => `${e.lo(i)} = a${i}l; ${e.hi(i)} = a${i}h;`).join(' ');
+  return `{ ${reads} ${writes} } `;
+}
+function directCall(e: Emit, target: number): string {
+  const ident = e.direct?.(target);
+  return ident !== undefined ? `CALLD(m, ${ident}, ${target})` : `CALL(m, ${target})`;
+}
+
+// ## The table
+
+const EMITTERS: Record<string, Emitter> = {
+  nop: () => '',
+  xmov: (e, [d, s]) => `${e.lo(d as number)} = ${e.lo(s as number)}; ${e.hi(d as number)} = ${e.hi(s as number)};`,
+  xzero: (e, [d]) => `${e.lo(d as number)} = 0; ${e.hi(d as number)} = 0;`,
+  xone: (e, [d]) => `${e.lo(d as number)} = 1; ${e.hi(d as number)} = 0;`,
+  xconst8: (e, [d, v]) => `${e.lo(d as number)} = ${v}; ${e.hi(d as number)} = ${(v as number) < 0 ? -1 : 0};`,
+  xconst16: (e, [d, v]) => `${e.lo(d as number)} = ${v}; ${e.hi(d as number)} = ${(v as number) < 0 ? -1 : 0};`,
+  xconst32: (e, [d, v]) => `${e.lo(d as number)} = ${v}; ${e.hi(d as number)} = ${(v as number) < 0 ? -1 : 0};`,
+  xconst64: (e, [d, v]) => {
+    const big = BigInt.asUintN(64, v as bigint);
+    return `${e.lo(d as number)} = ${Number(BigInt.asIntN(32, big))}; ${e.hi(d as number)} = ${Number(BigInt.asIntN(32, big >> 32n))};`;
+  },
+
+  xadd32: bin32((a, b) => `(${a} + ${b}) | 0`),
+  xsub32: bin32((a, b) => `(${a} - ${b}) | 0`),
+  xmul32: bin32((a, b) => `Math.imul(${a}, ${b})`),
+  xband32: bin32((a, b) => `${a} & ${b}`),
+  xbor32: bin32((a, b) => `${a} | ${b}`),
+  xbxor32: bin32((a, b) => `${a} ^ ${b}`),
+  xshl32: bin32((a, b) => `${a} << ${b}`),
+  xshr32_s: bin32((a, b) => `${a} >> ${b}`),
+  xshr32_u: bin32((a, b) => `(${a} >>> ${b}) | 0`),
+  xrotl32: bin32((a, b) => `(${a} << ${b}) | (${a} >>> (32 - (${b} & 31)))`),
+  xrotr32: bin32((a, b) => `(${a} >>> ${b}) | (${a} << (32 - (${b} & 31)))`),
+  xshl32_u6: u6_32((a, n) => `${a} << ${n}`),
+  xshr32_s_u6: u6_32((a, n) => `${a} >> ${n}`),
+  xshr32_u_u6: u6_32((a, n) => `(${a} >>> ${n}) | 0`),
+  xeq32: cmp32(true, '==='),
+  xneq32: cmp32(true, '!=='),
+  xslt32: cmp32(true, '<'),
+  xslteq32: cmp32(true, '<='),
+  xult32: cmp32(false, '<'),
+  xulteq32: cmp32(false, '<='),
+  xneg32: (e, [d, s]) => `${e.lo(d as number)} = (-${e.lo(s as number)}) | 0;`,
+  xadd32_u8: imm32((a, i) => `(${a} + ${i}) | 0`),
+  xadd32_u32: imm32((a, i) => `(${a} + ${i}) | 0`),
+  xsub32_u8: imm32((a, i) => `(${a} - ${i}) | 0`),
+  xsub32_u32: imm32((a, i) => `(${a} - ${i}) | 0`),
+  xmul32_s8: imm32((a, i) => `Math.imul(${a}, ${i})`),
+  xmul32_s32: imm32((a, i) => `Math.imul(${a}, ${i})`),
+  xband32_s8: imm32((a, i) => `${a} & ${i}`),
+  xband32_s32: imm32((a, i) => `${a} & ${i}`),
+  xbor32_s8: imm32((a, i) => `${a} | ${i}`),
+  xbor32_s32: imm32((a, i) => `${a} | ${i}`),
+  xbxor32_s8: imm32((a, i) => `${a} ^ ${i}`),
+  xbxor32_s32: imm32((a, i) => `${a} ^ ${i}`),
+
+  xadd64: bin64(add64),
+  xsub64: bin64(sub64),
+  xmul64: bin64(mul64),
+  xband64: bin64(logic64('&')),
+  xbor64: bin64(logic64('|')),
+  xbxor64: bin64(logic64('^')),
+  xadd64_u8: imm64(false, add64),
+  xadd64_u32: imm64(false, add64),
+  xsub64_u8: imm64(false, sub64),
+  xsub64_u32: imm64(false, sub64),
+  xmul64_s8: imm64(true, mul64),
+  xmul64_s32: imm64(true, mul64),
+  xband64_s8: imm64(true, logic64('&')),
+  xband64_s32: imm64(true, logic64('&')),
+  xbor64_s8: imm64(true, logic64('|')),
+  xbor64_s32: imm64(true, logic64('|')),
+  xbxor64_s8: imm64(true, logic64('^')),
+  xbxor64_s32: imm64(true, logic64('^')),
+  xshl64: bin64((e, d, al, ah, bl) => `{ const l = SHL64(${al}, ${ah}, ${bl}); ${e.hi(d)} = HI; ${e.lo(d)} = l; }`),
+  xshr64_s: bin64((e, d, al, ah, bl) => `{ const l = SAR64(${al}, ${ah}, ${bl}); ${e.hi(d)} = HI; ${e.lo(d)} = l; }`),
+  xshr64_u: bin64((e, d, al, ah, bl) => `{ const l = SHR64(${al}, ${ah}, ${bl}); ${e.hi(d)} = HI; ${e.lo(d)} = l; }`),
+  xshl64_u6: (e, [o]) => { const { dst, src1, src2 } = o as BinaryOperands;
+    return `{ const l = SHL64(${e.lo(src1)}, ${e.hi(src1)}, ${src2}); ${e.hi(dst)} = HI; ${e.lo(dst)} = l; }`; },
+  xshr64_s_u6: (e, [o]) => { const { dst, src1, src2 } = o as BinaryOperands;
+    return `{ const l = SAR64(${e.lo(src1)}, ${e.hi(src1)}, ${src2}); ${e.hi(dst)} = HI; ${e.lo(dst)} = l; }`; },
+  xshr64_u_u6: (e, [o]) => { const { dst, src1, src2 } = o as BinaryOperands;
+    return `{ const l = SHR64(${e.lo(src1)}, ${e.hi(src1)}, ${src2}); ${e.hi(dst)} = HI; ${e.lo(dst)} = l; }`; },
+  xeq64: bin64((e, d, al, ah, bl, bh) => `${e.lo(d)} = ${cmp64Expr('eq', al, ah, bl, bh)} ? 1 : 0;`),
+  xneq64: bin64((e, d, al, ah, bl, bh) => `${e.lo(d)} = ${cmp64Expr('neq', al, ah, bl, bh)} ? 1 : 0;`),
+  xslt64: bin64((e, d, al, ah, bl, bh) => `${e.lo(d)} = ${cmp64Expr('slt', al, ah, bl, bh)} ? 1 : 0;`),
+  xslteq64: bin64((e, d, al, ah, bl, bh) => `${e.lo(d)} = ${cmp64Expr('slteq', al, ah, bl, bh)} ? 1 : 0;`),
+  xult64: bin64((e, d, al, ah, bl, bh) => `${e.lo(d)} = ${cmp64Expr('ult', al, ah, bl, bh)} ? 1 : 0;`),
+  xulteq64: bin64((e, d, al, ah, bl, bh) => `${e.lo(d)} = ${cmp64Expr('ulteq', al, ah, bl, bh)} ? 1 : 0;`),
+  xneg64: (e, [d, s]) => sub64(e, d as number, '0', '0', e.lo(s as number), e.hi(s as number)),
+
+  zext8: (e, [d, s]) => `${e.lo(d as number)} = ${e.lo(s as number)} & 0xff; ${e.hi(d as number)} = 0;`,
+  zext16: (e, [d, s]) => `${e.lo(d as number)} = ${e.lo(s as number)} & 0xffff; ${e.hi(d as number)} = 0;`,
+  zext32: (e, [d, s]) => `${e.lo(d as number)} = ${e.lo(s as number)}; ${e.hi(d as number)} = 0;`,
+  sext8: (e, [d, s]) => set64(e, d as number, `(${e.lo(s as number)} << 24) >> 24`, `(${e.lo(s as number)} << 24) >> 31`),
+  sext16: (e, [d, s]) => set64(e, d as number, `(${e.lo(s as number)} << 16) >> 16`, `(${e.lo(s as number)} << 16) >> 31`),
+  sext32: (e, [d, s]) => set64(e, d as number, `${e.lo(s as number)}`, `${e.lo(s as number)} >> 31`),
+  xselect32: (e, [d, c, t, f]) =>
+    `${e.lo(d as number)} = ${e.lo(c as number)} !== 0 ? ${e.lo(t as number)} : ${e.lo(f as number)};`,
+  xselect64: (e, [d, c, t, f]) => set64(e, d as number,
+    `${e.lo(c as number)} !== 0 ? ${e.lo(t as number)} : ${e.lo(f as number)}`,
+    `${e.lo(c as number)} !== 0 ? ${e.hi(t as number)} : ${e.hi(f as number)}`),
+
+  // f registers stay in the register file; f32 results are rounded by the Float32Array store.
+  fadd64: (e, [o]) => f64bin(o, '+'),
+  fsub64: (e, [o]) => f64bin(o, '-'),
+  fmul64: (e, [o]) => f64bin(o, '*'),
+  fdiv64: (e, [o]) => f64bin(o, '/'),
+  fadd32: (e, [o]) => f32bin(o, '+'),
+  fsub32: (e, [o]) => f32bin(o, '-'),
+  fmul32: (e, [o]) => f32bin(o, '*'),
+  fdiv32: (e, [o]) => f32bin(o, '/'),
+  fmov: (e, [d, s]) => `I32[${F_I32 + 2 * (d as number)}] = I32[${F_I32 + 2 * (s as number)}]; ` +
+    `I32[${F_I32 + 2 * (d as number) + 1}] = I32[${F_I32 + 2 * (s as number) + 1}];`,
+
+  br_if32: (e, [c, rel]) => `if (${e.lo(c as number)} !== 0) ${e.jump(e.pc + (rel as number))}`,
+  br_if_not32: (e, [c, rel]) => `if (${e.lo(c as number)} === 0) ${e.jump(e.pc + (rel as number))}`,
+  jump: (e, [rel]) => e.jump(e.pc + (rel as number)),
+  ret: (e) => `if (I32[${LR_I32 + 1}] === CODE.id) { ${e.allBack} return I32[${LR_I32}]; } ${e.bail()}`,
+  call: (e, [rel]) => callTo(e, directCall(e, e.pc + (rel as number))),
+  call1: (e, [a, rel]) => callTo(e, directCall(e, e.pc + (rel as number)), argMoves(e, [a as number])),
+  call2: (e, [a, b, rel]) => callTo(e, directCall(e, e.pc + (rel as number)), argMoves(e, [a as number, b as number])),
+  call3: (e, [a, b, c, rel]) =>
+    callTo(e, directCall(e, e.pc + (rel as number)), argMoves(e, [a as number, b as number, c as number])),
+  call4: (e, [a, b, c, d, rel]) => callTo(e, directCall(e, e.pc + (rel as number)),
+    argMoves(e, [a as number, b as number, c as number, d as number])),
+  // An unusual target (not code) is the interpreter's to report: bail at this call.
+  call_indirect: (e, [reg]) =>
+    `I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} ` +
+    `r = CALLI(m, ${e.lo(reg as number)}, ${e.hi(reg as number)}); if (r === -2) return ${e.pc}; ` +
+    `if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${e.allReload}`,
+  trap: (e) => e.bail(),
+  call_indirect_host: (e) => e.bail(),
+};
+
+function f64bin(o: unknown, op: string): string {
+  const { dst, src1, src2 } = o as BinaryOperands;
+  return `F64[${F_F64 + dst}] = F64[${F_F64 + src1}] ${op} F64[${F_F64 + src2}];`;
+}
+function f32bin(o: unknown, op: string): string {
+  const { dst, src1, src2 } = o as BinaryOperands;
+  return `F32[${F_F32 + 2 * dst}] = F32[${F_F32 + 2 * src1}] ${op} F32[${F_F32 + 2 * src2}];`;
+}
+
+/** Inline JS for `instr`, or undefined where the interpreter's handler must run it. */
+export function inlineOp(instr: Instr, e: Emit): string | undefined {
+  const emitter = EMITTERS[instr.op.mnemonic];
+  if (emitter) return emitter(e, instr.operands);
+  return memoryOp(e) ?? branchOp(e);
+}
+
+/** Helpers the generated code calls; defined once per generated unit (see unit.ts). */
+export const PRELUDE = `
+let HI = 0;
+function MUL64(al, ah, bl, bh) {
+  const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
+  const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0;
+  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  const lo = ((mid << 16) | (p00 & 0xffff)) | 0;
+  HI = (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
+  return lo;
+}
+function SHL64(l, h, n) {
+  n &= 63;
+  if (n === 0) { HI = h; return l; }
+  if (n < 32) { HI = (h << n) | (l >>> (32 - n)); return l << n; }
+  HI = l << (n - 32); return 0;
+}
+function SHR64(l, h, n) {
+  n &= 63;
+  if (n === 0) { HI = h; return l; }
+  if (n < 32) { HI = h >>> n | 0; return (l >>> n) | (h << (32 - n)); }
+  HI = 0; return (h >>> (n - 32)) | 0;
+}
+function SAR64(l, h, n) {
+  n &= 63;
+  if (n === 0) { HI = h; return l; }
+  if (n < 32) { HI = h >> n; return (l >>> n) | (h << (32 - n)); }
+  HI = h >> 31; return h >> (n - 32);
+}
+`;

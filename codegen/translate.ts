@@ -1,0 +1,174 @@
+// The JS tier's translator: one Pulley bytecode function becomes the source of one JS
+// function that runs on the same machine (register file, stack, memories) as the
+// interpreter. The contract of a generated function is the interpreter's own handler
+// contract stretched over a whole function: it is entered when the machine is about to
+// execute the instruction at its entry pc, and it returns the pc at which the interpreter
+// must continue (in m.code). A `ret` to a JS caller returns the return address; anything
+// the translator leaves to the interpreter (a trap, call_indirect_host, a return to the
+// host) returns the pc of that very instruction, with every register written back, so the
+// interpreter executes it as if it had run the whole function itself.
+//
+// x registers live in JS locals (lo/hi int32 pairs) between those points; f and v
+// registers stay in the register file, which typed arrays make as cheap as locals for
+// doubles. Ops without an inline translation call the interpreter's own handler, with the
+// registers they touch written back before and reloaded after.
+
+import { decodeInstr, type Instr } from '../src/isa/decode.js';
+import type { OpInfo } from '../src/isa/ops.js';
+import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
+import { CONTROL_MNEMONICS, inlineOp, type Emit } from './inline-ops.js';
+
+export interface TranslateInput {
+  code: Uint8Array;
+  /** Byte offset of the function's first instruction. */
+  entry: number;
+  /** Byte offset one past its last instruction. */
+  end: number;
+  /** Used in the generated function's name (stack traces). */
+  name?: string;
+}
+
+export interface TranslatedFunction {
+  entry: number;
+  /** Identifier of the generated function. */
+  ident: string;
+  /** `function ident(m) { ... }` */
+  source: string;
+  /** Pcs of instructions, each with the line of the generated source that starts it (for source maps). */
+  lines: Array<{ pc: number; line: number }>;
+}
+
+/** x registers an instruction reads or writes, from its operand types. */
+export function xRegsOf(instr: Instr): number[] {
+  const regs: number[] = [];
+  instr.op.operands.forEach((operand, i) => {
+    const v = instr.operands[i]!;
+    switch (operand.type) {
+      case 'XReg': regs.push(v as number); break;
+      case 'BinaryOperands<XReg>': { const b = v as BinaryOperands; regs.push(b.dst, b.src1, b.src2); break; }
+      case 'BinaryOperands<XReg,XReg,U6>': { const b = v as BinaryOperands; regs.push(b.dst, b.src1); break; }
+      case 'BinaryOperands<VReg,VReg,XReg>': regs.push((v as BinaryOperands).src2); break;
+      case 'AddrO32': case 'AddrZ': regs.push((v as AddrO32).base); break;
+      case 'AddrG32': {
+        const a = v as AddrG32; regs.push(a.hostHeapBase, a.hostHeapBound, a.wasmAddr); break;
+      }
+      case 'AddrG32Bne': {
+        const a = v as unknown as { hostHeapBase: number; hostHeapBoundAddr: number; wasmAddr: number };
+        regs.push(a.hostHeapBase, a.hostHeapBoundAddr, a.wasmAddr); break;
+      }
+      case 'UpperRegSet<XReg>': {
+        for (let bit = 0; bit < 16; bit++) if (((v as number) >>> bit) & 1) regs.push(16 + bit);
+        break;
+      }
+      default: break;
+    }
+  });
+  return regs;
+}
+
+const isControl = (op: OpInfo): boolean => CONTROL_MNEMONICS.has(op.mnemonic);
+
+/** Translates the function at [entry, end) of `code`; throws PulleyDecodeError on bad bytecode. */
+export function translateFunction(input: TranslateInput): TranslatedFunction {
+  const { code, entry, end } = input;
+  const instrs: Instr[] = [];
+  for (let pc = entry; pc < end;) {
+    const instr = decodeInstr(code, pc, { checked: false });
+    instrs.push(instr);
+    pc += instr.size;
+  }
+
+  // Registers cached in locals: every x register any instruction names, plus those
+  // that control ops touch implicitly (x0..x3 for call1..4, sp for frames).
+  const used = new Set<number>();
+  let hasControl = false;
+  for (const instr of instrs) {
+    for (const r of xRegsOf(instr)) used.add(r);
+    if (isControl(instr.op)) hasControl = true;
+  }
+  if (hasControl) for (let r = 0; r < 32; r++) used.add(r);
+  const regs = [...used].sort((a, b) => a - b);
+
+  // Block leaders: the entry, every branch target inside the function, and every
+  // instruction after a branch (so that a taken branch is a `continue` to a case).
+  const leaders = new Set<number>([entry]);
+  const targetsOf = (instr: Instr): number[] => branchTargets(instr);
+  for (const instr of instrs) {
+    const targets = targetsOf(instr);
+    for (const t of targets) if (t >= entry && t < end) leaders.add(t);
+    if (targets.length > 0 || endsBlock(instr.op)) leaders.add(instr.offset + instr.size);
+  }
+  const inFunction = new Set(instrs.map((i) => i.offset));
+  for (const l of [...leaders]) if (!inFunction.has(l)) leaders.delete(l);
+
+  const lo = (r: number) => `x${r}l`;
+  const hi = (r: number) => `x${r}h`;
+  const writeBack = (list: readonly number[]) =>
+    list.map((r) => `I32[${2 * r}] = ${lo(r)}; I32[${2 * r + 1}] = ${hi(r)};`).join(' ');
+  const reload = (list: readonly number[]) =>
+    list.map((r) => `${lo(r)} = I32[${2 * r}]; ${hi(r)} = I32[${2 * r + 1}];`).join(' ');
+  const allBack = writeBack(regs);
+  const allReload = reload(regs);
+
+  const ident = `f_${entry.toString(16)}${input.name ? '_' + input.name.replace(/[^A-Za-z0-9_$]/g, '_') : ''}`;
+  const out: string[] = [];
+  const lines: Array<{ pc: number; line: number }> = [];
+  out.push(`function ${ident}(m) {`);
+  if (regs.length > 0) out.push(`  let ${regs.map((r) => `${lo(r)} = I32[${2 * r}], ${hi(r)} = I32[${2 * r + 1}]`).join(', ')};`);
+  out.push(`  let bb = ${entry}, at = ${entry}, r = 0;`);
+  out.push('  try {');
+  out.push('  for (;;) {');
+  out.push('  switch (bb) {');
+
+  for (const instr of instrs) {
+    const pc = instr.offset;
+    const next = pc + instr.size;
+    if (leaders.has(pc)) out.push(`  case ${pc}:`);
+    lines.push({ pc, line: out.length + 1 });
+    const emit: Emit = {
+      pc, next, instr, lo, hi,
+      bail: (at = pc) => `{ ${allBack} return ${at}; }`,
+      jump: (target) => `{ bb = ${target}; continue; }`,
+      allBack, allReload,
+    };
+    const inline = inlineOp(instr, emit);
+    if (inline !== undefined) {
+      out.push(`    ${inline}`);
+      continue;
+    }
+    // Not translated: run the interpreter's handler on the written-back state.
+    const touched = isControl(instr.op) ? regs : [...new Set(xRegsOf(instr))];
+    out.push(`    ${writeBack(touched)} at = ${pc}; r = H[${instr.op.index}](m, ${pc}, ${pc + instr.op.size}); ${reload(touched)}`);
+    // A control op may have switched code regions (xjump, ret): then the pc is not ours.
+    const foreign = isControl(instr.op) ? 'if (m.codeRegion !== CODE) return r; ' : '';
+    out.push(`    if (r !== ${pc + instr.op.size}) { ${foreign}bb = r; continue; }`);
+  }
+  // Running off the end, or a branch to a pc outside the function: the interpreter goes on.
+  out.push(`  default: { ${allBack} return bb; }`);
+  out.push('  }');
+  out.push('  }');
+  out.push('  } catch (e) {');
+  out.push(`    if (e instanceof TrapSignal) { ${allBack} return at; }`);
+  out.push('    throw e;');
+  out.push('  }');
+  out.push('}');
+  return { entry, ident, source: out.join('\n'), lines };
+}
+
+/** Pcs that a branch instruction may transfer control to (not calls). */
+function branchTargets(instr: Instr): number[] {
+  const op = instr.op;
+  if (op.mnemonic === 'br_table32') {
+    const tableStart = instr.offset + op.size;
+    return (instr.targets ?? []).map((rel, i) => tableStart + 4 * i + rel);
+  }
+  if (op.mnemonic === 'jump' || op.mnemonic.startsWith('br_if')) {
+    const i = op.operands.findIndex((o) => o.type === 'PcRelOffset');
+    return [instr.offset + (instr.operands[i] as number)];
+  }
+  return [];
+}
+
+function endsBlock(op: OpInfo): boolean {
+  return op.mnemonic === 'ret' || op.mnemonic === 'xjump' || op.mnemonic === 'trap' || op.mnemonic === 'call_indirect_host';
+}
