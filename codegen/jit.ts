@@ -1,49 +1,57 @@
-// Running generated code: building a region's function table with `new Function`, and
-// entering it from the interpreter's side.
+// Running generated code: building a code region's function table with `new Function`
+// and entering it. The interpreter enters generated code by itself at calls (see
+// enterJit in runtime/machine.ts); this file installs the tables.
 
 import { ALL_OPS } from '../src/isa/ops.js';
+import type { CompiledModule } from '../src/compiler/module.js';
 import { handlerFor, run } from '../runtime/interp.js';
-import { DONE, TrapSignal, type DoneReason, type Machine, type Region } from '../runtime/machine.js';
+import { MAX_JIT_DEPTH, TrapSignal, type DoneReason, type Machine, type Region } from '../runtime/machine.js';
 import type { Handler } from '../runtime/ops/handler.js';
-import { generateUnit, instantiateUnit, type JitFunction, type UnitFunction, type UnitRuntime } from './unit.js';
+import { generateUnit, instantiateUnit, type GeneratedUnit, type UnitFunction, type UnitRuntime } from './unit.js';
 
 /** Every op's interpreter handler, indexed by OpInfo.index, for the ops the JS tier does not inline. */
 export const HANDLERS_BY_INDEX: readonly Handler[] = ALL_OPS.map(handlerFor);
 
-/**
- * Generated frames that may nest before calls are left to the interpreter: JS's own stack
- * must never overflow (the VM stack's StackOverflow is the only "stack exhausted").
- */
-export const MAX_JIT_DEPTH = 1000;
-
-const tables = new WeakMap<Region, (JitFunction | undefined)[]>();
-
-/** The function table of a code region, if it has been translated. */
-export function jitTableOf(region: Region): (JitFunction | undefined)[] | undefined {
-  return tables.get(region);
-}
-
-/** Translates `functions` of `code` and installs the table for the region. */
-export function jitRegion(m: Machine, code: Region, functions: readonly UnitFunction[]): (JitFunction | undefined)[] {
-  const unit = generateUnit(code.bytes, functions);
-  const rt: UnitRuntime = {
-    m, code, handlers: HANDLERS_BY_INDEX, TrapSignal, maxDepth: MAX_JIT_DEPTH, jitOf: jitTableOf,
+/** What a generated unit needs from the machine it runs on. */
+export function unitRuntime(m: Machine, code: Region): UnitRuntime {
+  return {
+    m, code, handlers: HANDLERS_BY_INDEX, TrapSignal, maxDepth: MAX_JIT_DEPTH,
+    jitOf: (region) => region.jit,
   };
-  const table = instantiateUnit(unit, rt);
-  tables.set(code, table);
-  return table;
 }
 
-/** Runs from `entry`: generated code where there is some, the interpreter for the rest. */
-export function runJit(m: Machine, code: Region, entry: number): DoneReason {
-  m.enterCode(code);
-  m.done = null;
-  const fn = tables.get(code)?.[entry];
-  let pc = entry;
-  if (fn !== undefined) {
-    (m as unknown as { jitDepth: number }).jitDepth = 0;
-    pc = fn(m);
-    if (pc === DONE) return m.done!;
+/** Installs the function table built by an already generated unit (JIT or AOT factory). */
+export function installUnit(code: Region, table: ReturnType<typeof instantiateUnit>): void {
+  code.jit = table;
+}
+
+/** Translates `functions` of `code` with `new Function` and installs them. */
+export function jitRegion(m: Machine, code: Region, functions: readonly UnitFunction[]): GeneratedUnit {
+  const unit = generateUnit(code.bytes, functions);
+  installUnit(code, instantiateUnit(unit, unitRuntime(m, code)));
+  return unit;
+}
+
+/**
+ * The bytecode functions of a compiled module as translation units: its wasm functions
+ * and its trampolines, each running up to the next entry.
+ */
+export function unitFunctionsOf(compiled: CompiledModule): UnitFunction[] {
+  const names = new Map<number, string>();
+  for (const f of compiled.functions) names.set(f.offset, f.name || `func${f.funcIndex}`);
+  const entries = new Set<number>(compiled.functions.map((f) => f.offset));
+  const trampolines = [...compiled.arrayTrampolines, ...compiled.hostTrampolines, ...compiled.hostTrampolinesByType];
+  for (const t of trampolines) {
+    if (t >= 0) {
+      entries.add(t);
+      if (!names.has(t)) names.set(t, 'trampoline');
+    }
   }
-  return run(m, m.codeRegion, pc);
+  const sorted = [...entries].sort((a, b) => a - b);
+  return sorted.map((entry, i) => ({ entry, end: sorted[i + 1] ?? compiled.code.length, name: names.get(entry) }));
+}
+
+/** Runs from `entry` of `code`: generated code where there is some, the interpreter for the rest. */
+export function runJit(m: Machine, code: Region, entry: number): DoneReason {
+  return run(m, code, entry);
 }

@@ -5,11 +5,10 @@
 
 import { translateFunction, type TranslatedFunction } from './translate.js';
 import { PRELUDE } from './inline-ops.js';
-import type { Machine, Region } from '../runtime/machine.js';
+import type { JitFunction, Machine, Region } from '../runtime/machine.js';
 import type { Handler } from '../runtime/ops/handler.js';
 
-/** A generated function: runs from its entry and returns the pc the interpreter continues at. */
-export type JitFunction = (m: Machine) => number;
+export type { JitFunction };
 
 export interface UnitFunction {
   entry: number;

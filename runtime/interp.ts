@@ -5,7 +5,7 @@
 // with a message naming it, never crashes the loop.
 
 import { BASE_OPS, EXTENDED_OPS, EXTENDED_OP_PREFIX, type OpInfo } from '../src/isa/ops.js';
-import { DONE, type DoneReason, type Machine, type Region, TrapKind, TrapSignal } from './machine.js';
+import { DONE, type DoneReason, enterJit, type Machine, type Region, TrapKind, TrapSignal } from './machine.js';
 import type { Handler, OpHandlers } from './ops/handler.js';
 import { controlOps } from './ops/control.js';
 import { memoryOps } from './ops/memory.js';
@@ -72,7 +72,12 @@ export function run(m: Machine, code: Region, pc: number): DoneReason {
   m.enterCode(code);
   m.done = null;
   const handlers = HANDLERS, sizes = SIZES;
+  const jitDepth = m.jitDepth;
   try {
+    if (code.jit !== undefined) {
+      pc = enterJit(m, pc);
+      if (pc < 0) return m.done ?? badTarget(m, pc);
+    }
     for (;;) {
       const op = m.code[pc]!;
       const next = handlers[op]!(m, pc, pc + sizes[op]!);
@@ -80,6 +85,7 @@ export function run(m: Machine, code: Region, pc: number): DoneReason {
       pc = next;
     }
   } catch (e) {
+    m.jitDepth = jitDepth;
     return trapAt(m, pc, e);
   }
   return m.done ?? badTarget(m, pc);

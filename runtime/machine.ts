@@ -55,12 +55,26 @@ export type DoneReason =
   | { kind: 'callIndirectHost'; id: number; resume: number; code: Region }
   | { kind: 'trap'; pc: number; trap: TrapKind | null; code: Region; message?: string };
 
+/**
+ * A function of the JS tier (codegen/): entered when the machine is about to run the
+ * instruction at its entry pc, it returns the pc (in m.code) where the interpreter goes on.
+ */
+export type JitFunction = (m: Machine) => number;
+
+/**
+ * Generated frames that may nest before calls are left to the interpreter, so that JS's
+ * own stack never overflows (the VM stack's StackOverflow is the only "stack exhausted").
+ */
+export const MAX_JIT_DEPTH = 1000;
+
 /** A mapped stretch of the address space: a stack, code, a linear memory, a vmctx... */
 export class Region {
   bytes: Uint8Array;
   view: DataView;
   /** Bytecode regions may be jumped to; data regions may not (a jump there traps). */
   isCode = false;
+  /** For code translated by the JS tier: its generated functions by entry pc. */
+  jit: (JitFunction | undefined)[] | undefined = undefined;
   constructor(readonly id: number, readonly name: string, bytes: Uint8Array) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -120,6 +134,9 @@ export class Machine {
 
   /** Set by the handler that ends a run (ret to host, call_indirect_host); null while running. */
   done: DoneReason | null = null;
+
+  /** How many JS-tier frames are active (bounded by MAX_JIT_DEPTH). */
+  jitDepth = 0;
 
   /** Set by resolve(): the region of the last checked access. */
   accessRegion!: Region;
@@ -187,4 +204,18 @@ export class Machine {
     this.accessRegion = region;
     return off;
   }
+}
+
+/**
+ * Control is about to reach `target` of the current code region through a call: runs the
+ * JS tier's function for it if there is one (and the JS stack allows), returning the pc
+ * to continue at; otherwise `target` itself.
+ */
+export function enterJit(m: Machine, target: number): number {
+  const fn = m.codeRegion.jit?.[target];
+  if (fn === undefined || m.jitDepth >= MAX_JIT_DEPTH) return target;
+  m.jitDepth++;
+  const next = fn(m);
+  m.jitDepth--;
+  return next;
 }

@@ -8,7 +8,7 @@
 // the start of the branching instruction.
 
 import {
-  DONE, FP_I32, LR_I32, type Machine, HOST_REGION, SP, TrapKind, TrapSignal, X_I32,
+  DONE, enterJit, FP_I32, LR_I32, type Machine, HOST_REGION, SP, TrapKind, TrapSignal, X_I32,
 } from '../machine.js';
 import { type Handler, type OpHandlers, operandOffsets, sharedLayout } from './handler.js';
 import { load64, store64 } from './memory.js';
@@ -213,7 +213,7 @@ function callWithArgs(count: number): Handler {
     const values = argAt.map((at) => i64[code[pc + at]!]!);
     for (let i = 0; i < count; i++) i64[i] = values[i]!;
     linkReturn(m, next);
-    return rel(m, pc, offAt);
+    return enterJit(m, rel(m, pc, offAt));
   };
 }
 
@@ -228,7 +228,7 @@ const callOps: OpHandlers = {
   },
   call: (m, pc, next) => {
     linkReturn(m, next);
-    return rel(m, pc, JUMP_OFF);
+    return enterJit(m, rel(m, pc, JUMP_OFF));
   },
   call1: callWithArgs(1),
   call2: callWithArgs(2),
@@ -239,7 +239,7 @@ const callOps: OpHandlers = {
     const caller = m.codeRegion.id;
     const target = jumpToAddress(m, m.i32[2 * reg]!, m.i32[2 * reg + 1]!);
     m.setLr(next, caller);
-    return target;
+    return target < 0 ? target : enterJit(m, target);
   },
   jump: (m, pc) => rel(m, pc, JUMP_OFF),
   xjump: (m, pc) => {

@@ -3,6 +3,7 @@
 // of one instance import into another directly. `createWebAssembly` makes a namespace.
 
 import type { CompiledModule } from '../compiler/module.js';
+import { jitRegion, unitFunctionsOf } from '../../codegen/jit.js';
 import { EXTERNREF } from '../wasm/types.js';
 import { GlobalObject } from '../../runtime/instance-global.js';
 import { MAX_PAGES, MAX_TABLE_ENTRIES, MemoryObject, TableObject } from '../../runtime/instance-memory.js';
@@ -16,7 +17,8 @@ import { KIND_NAMES, readLimits, refTypeOf, valueTypeOf } from './descriptors.js
 import { CompileError, LinkError, RuntimeError } from './errors.js';
 import { resolveImports } from './link.js';
 
-export type Tier = 'interp';
+/** 'interp': the reference interpreter; 'js': bytecode translated to JS functions (codegen/). */
+export type Tier = 'interp' | 'js';
 export type BufferSource = ArrayBuffer | ArrayBufferView;
 
 export interface WebAssemblyOptions {
@@ -24,6 +26,12 @@ export interface WebAssemblyOptions {
   tier?: Tier;
   /** Bytes → CompiledModule (the wasm → Pulley compiler). */
   compiler?: Compiler;
+  /**
+   * Bounded execution: modules are compiled with fuel checks and every instance gets this
+   * many units (1 per function entry and per loop iteration, docs/ABI.md "Fuel"); running
+   * out traps with RuntimeError 'all fuel consumed'. Omitted: no checks, no cost.
+   */
+  fuel?: number | bigint;
 }
 
 export interface ModuleExportDescriptor { name: string; kind: 'function' | 'table' | 'memory' | 'global' }
@@ -32,23 +40,35 @@ export interface ModuleImportDescriptor extends ModuleExportDescriptor { module:
 /** The namespace's runtime object behind each wrapper (a private field, by WeakMap). */
 const runtimeOf = new WeakMap<object, MemoryObject | TableObject | GlobalObject>();
 
+/** The JS tier where the host lets us make functions from text (no CSP ban, not jitless-only hosts), else the interpreter. */
+export function defaultTier(): Tier {
+  try {
+    return new Function('return 1')() === 1 ? 'js' : 'interp';
+  } catch {
+    return 'interp';
+  }
+}
+
 /** Makes a WebAssembly namespace whose objects share one store. */
 export function createWebAssembly(options: WebAssemblyOptions) {
-  const tier = options.tier ?? 'interp';
-  if (tier !== 'interp') throw new TypeError(`createWebAssembly: unknown tier ${JSON.stringify(tier)}`);
+  const tier = options.tier ?? defaultTier();
+  if (tier !== 'interp' && tier !== 'js') throw new TypeError(`createWebAssembly: unknown tier ${JSON.stringify(tier)}`);
   const compiler = options.compiler;
+  const fuel = options.fuel === undefined ? undefined : fuelAmount(options.fuel);
   const store: Store = createStore();
   const loaded = new WeakMap<Module, LoadedCode>();
 
   function compile(bytes: Uint8Array): CompiledModule {
     if (!compiler) throw new CompileError('WebAssembly.Module(): no compiler is available in this build');
-    return compileWith(compiler, bytes);
+    return compileWith(fuel === undefined ? compiler : (b) => compiler(b, { fuel: true }), bytes);
   }
 
   class Module {
     constructor(source: BufferSource) {
       const compiled = compile(bytesOf(source));
-      loaded.set(this, store.loadCode(compiled, 'module'));
+      const code = store.loadCode(compiled, 'module');
+      if (tier === 'js') jitRegion(store.machine, code.region, unitFunctionsOf(compiled));
+      loaded.set(this, code);
     }
 
     static exports(m: Module): ModuleExportDescriptor[] {
@@ -81,7 +101,7 @@ export function createWebAssembly(options: WebAssemblyOptions) {
         table: (v) => unwrapAs(v, TableObject),
         global: (v) => unwrapAs(v, GlobalObject),
       });
-      const inst = instantiateCode(store, code, externs);
+      const inst = instantiateCode(store, code, externs, { fuel });
       const exports: Record<string, unknown> = Object.create(null);
       for (const e of code.compiled.module.exports) exports[e.name] = wrapExtern(inst.exportValue(e));
       this.exports = Object.freeze(exports);
@@ -225,6 +245,14 @@ export function createWebAssembly(options: WebAssemblyOptions) {
     /** The store behind this namespace (for tools and tests). */
     store,
   };
+}
+
+/** The `fuel` option as a count of units: a non-negative integer below 2^63. */
+function fuelAmount(v: unknown): bigint {
+  const ok = (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)
+    || (typeof v === 'bigint' && v >= 0n && v < 1n << 63n);
+  if (!ok) throw new TypeError(`createWebAssembly: fuel must be a non-negative integer below 2^63, got ${String(v)}`);
+  return BigInt(v as number | bigint);
 }
 
 function enforce(v: unknown, what: string): number {
