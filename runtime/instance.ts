@@ -21,6 +21,11 @@ export type Extern =
   | { kind: 'table'; table: TableObject }
   | { kind: 'global'; global: GlobalObject };
 
+export interface InstanceOptions {
+  /** Units of fuel for code compiled with `{ fuel: true }` (docs/ABI.md "Fuel"); at most 2^63 - 1. */
+  fuel?: number | bigint;
+}
+
 const instancesByStore = new WeakMap<Store, Map<number, RuntimeInstance>>();
 
 /** The instance whose vmctx is at `vmctx` (x1 of a builtin call). */
@@ -41,13 +46,15 @@ export class RuntimeInstance {
   /** Each element segment's entries as raw refs (VMFuncRef addresses / externref ids). */
   private readonly elems: number[][] = [];
 
-  constructor(readonly store: Store, readonly code: LoadedCode, imports: readonly Extern[]) {
+  constructor(readonly store: Store, readonly code: LoadedCode, imports: readonly Extern[], options: InstanceOptions = {}) {
     this.compiled = code.compiled;
     const layout = this.compiled.vmctx;
     this.vmctx = store.space.map('vmctx', new Uint8Array(layout.size));
     const view = this.vmctx.view;
     view.setUint32(layout.magic, VMCTX_MAGIC, true);
     view.setUint32(layout.instanceId, store.newInstanceId(), true);
+    // Code compiled with fuel spends this counter; without a budget it traps at once.
+    if (this.compiled.fuel) view.setBigInt64(layout.fuel, BigInt(options.fuel ?? 0), true);
     let map = instancesByStore.get(store);
     if (!map) instancesByStore.set(store, (map = new Map()));
     map.set(this.vmctx.id, this);
@@ -204,8 +211,8 @@ export class RuntimeInstance {
 }
 
 /** Links and initializes an instance of already-loaded code with resolved imports. */
-export function instantiate(store: Store, code: LoadedCode, imports: readonly Extern[]): RuntimeInstance {
-  const inst = new RuntimeInstance(store, code, imports);
+export function instantiate(store: Store, code: LoadedCode, imports: readonly Extern[], options?: InstanceOptions): RuntimeInstance {
+  const inst = new RuntimeInstance(store, code, imports, options);
   inst.initialize();
   return inst;
 }

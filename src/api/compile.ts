@@ -1,11 +1,12 @@
 // Bytes → CompiledModule: the one place the API reaches the front end and the compiler.
 
+import type { CompileOptions } from '../compiler/compile.js';
 import type { CompiledModule } from '../compiler/module.js';
 import { validateModule } from '../wasm/validate.js';
 import { WasmCompileError } from '../wasm/errors.js';
 import { CompileError } from './errors.js';
 
-export type Compiler = (bytes: Uint8Array) => CompiledModule;
+export type Compiler = (bytes: Uint8Array, options?: CompileOptions) => CompiledModule;
 
 /** The bytes of a BufferSource, copied (the caller may change them afterwards). */
 export function bytesOf(source: unknown): Uint8Array {

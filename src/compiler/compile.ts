@@ -14,8 +14,14 @@ import { vmctxLayout, type VmctxShape } from './vmctx.js';
 
 export { WasmCompileError as CompileError } from '../wasm/errors.js';
 
+export interface CompileOptions {
+  /** Emit fuel checks at function entries and loop headers (src/compiler/fuel.ts). */
+  fuel?: boolean;
+}
+
 /** Compiles a WebAssembly 2.0 module; throws CompileError (WasmCompileError) if it is malformed or invalid. */
-export function compileModule(bytes: Uint8Array): CompiledModule {
+export function compileModule(bytes: Uint8Array, options: CompileOptions = {}): CompiledModule {
+  const fuel = options.fuel === true;
   const module = decodeModule(bytes);
   const context = validateModuleFields(module);
   const vmctxShape: VmctxShape = {
@@ -35,6 +41,7 @@ export function compileModule(bytes: Uint8Array): CompiledModule {
     funcLabels: module.funcTypeIndices.map((_, i) => writer.newLabel(`func${i}`)),
     validator: new FuncValidator(module, context),
     hasMemory: module.memories.length > 0,
+    fuel,
     outgoingBytes: Math.max(0, ...module.types.map(stackAreaBytes)),
     trapPcs: [], trapCodes: [], srcPcs: [], srcOffsets: [],
   };
@@ -84,6 +91,7 @@ export function compileModule(bytes: Uint8Array): CompiledModule {
     vmctx,
     signatures,
     types: module.types,
+    fuel,
   };
 }
 

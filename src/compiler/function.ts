@@ -22,6 +22,7 @@ import {
 } from './lowering.js';
 import { FUNCREF_CODE, FUNCREF_TYPE_ID, FUNCREF_VMCTX, type VmctxLayout } from './vmctx.js';
 import { callRegisters, stackSlotOf } from './signature.js';
+import { emitFuelCheck } from './fuel.js';
 const XMOV_FP = opByMnemonic('xmov_fp');
 
 const op = opByMnemonic;
@@ -86,6 +87,8 @@ export interface ModuleContext {
   readonly funcLabels: readonly Label[];
   readonly validator: FuncValidator;
   readonly hasMemory: boolean;
+  /** Emit fuel checks at function entry and loop headers (src/compiler/fuel.ts). */
+  readonly fuel: boolean;
   /** Bytes at the bottom of every frame for stack-passed arguments/results (module-wide). */
   readonly outgoingBytes: number;
   /** (pc, TrapCode) pairs, in emission order. */
@@ -145,8 +148,10 @@ export class FunctionCompiler {
     if (this.ctx.hasMemory) this.regMask |= (1 << (REG_HEAP_BASE - UPPER_REG_BASE)) | (1 << (REG_HEAP_BOUND - UPPER_REG_BASE));
 
     this.v.begin(this.funcIndex);
+    this.markSource(body.codeStart); // prologue traps (stack overflow, fuel) point at the body
     const prologueAt = this.w.position;
     this.prologue(localTypes.length);
+    this.spendFuel();
     this.frames.push({
       kind: FrameKind.Function, params: [], results: this.type.results, height: 0, label: this.w.newLabel(),
       elseLabel: undefined, branchedTo: false, hasElse: false,
@@ -249,6 +254,11 @@ export class FunctionCompiler {
     const n = c.srcPcs.length;
     if (n > 0 && c.srcPcs[n - 1] === pc) c.srcOffsets[n - 1] = offset;
     else { c.srcPcs.push(pc); c.srcOffsets.push(offset); }
+  }
+
+  /** One unit of fuel, when compiled with fuel (x31 is free: the stack is in its homes). */
+  private spendFuel(): void {
+    if (this.ctx.fuel) emitFuelCheck(this.w, this.ctx.vmctx.fuel, (code) => this.trap(code));
   }
 
   private trap(code: TrapCode): void {
@@ -654,7 +664,10 @@ export class FunctionCompiler {
       kind, params: sig.params, results: sig.results, height: this.sp - sig.params.length,
       label: this.w.newLabel(), elseLabel: undefined, branchedTo: false, hasElse: false,
     };
-    if (kind === FrameKind.Loop) this.w.bind(frame.label);
+    if (kind === FrameKind.Loop) {
+      this.w.bind(frame.label);
+      this.spendFuel();
+    }
     this.frames.push(frame);
     void o;
   }

@@ -88,6 +88,13 @@ export interface CompiledModule {
 
   /** The module's function types (module.types), for convenience. */
   readonly types: readonly FuncType[];
+
+  /**
+   * Compiled with `{ fuel: true }`: the code spends the vmctx fuel counter (docs/ABI.md
+   * "Fuel"), which the runtime must set before running anything. A serialized module
+   * must keep this flag.
+   */
+  readonly fuel: boolean;
 }
 
 /** Offset of the u32 host-function id in a host function's context (VMFuncRef.vmctx). */

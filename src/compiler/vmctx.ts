@@ -43,6 +43,8 @@ export interface VmctxLayout {
   dataDropped(i: number): number;
   elemDropped(i: number): number;
   typeId(typeIndex: number): number;
+  /** Remaining fuel (i64), spent by code compiled with `{ fuel: true }` (src/compiler/fuel.ts). */
+  readonly fuel: number;
   readonly size: number;
 }
 
@@ -62,8 +64,9 @@ export function vmctxLayout(shape: VmctxShape): VmctxLayout {
   const dataDropped = take(8 * shape.dataSegments);
   const elemDropped = take(8 * shape.elementSegments);
   const typeIds = take(8 * shape.types);
+  const fuel = take(8);
   return {
-    magic, instanceId, memoryBase, memoryLength,
+    magic, instanceId, memoryBase, memoryLength, fuel,
     importedFunction: (i) => importedFunctions + 8 * i,
     tableBase: (t) => tableBases + 8 * t,
     tableLength: (t) => tableLengths + 8 * t,
