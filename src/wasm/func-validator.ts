@@ -78,7 +78,10 @@ export class FuncValidator {
   get controlDepth(): number {
     return this.depth;
   }
-  /** The control frame `depth` levels out (0 = innermost), i.e. the target of `br depth`. */
+  /**
+   * The control frame `depth` levels out (0 = innermost), i.e. the target of `br depth`.
+   * Frame records are reused: read what you need before the next step.
+   */
   frame(depth: number): Readonly<ControlFrame> {
     return this.frames[this.depth - 1 - depth];
   }
