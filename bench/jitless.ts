@@ -1,0 +1,38 @@
+// --jitless: the same harness in a `node --jitless` child (Ignition only, no WebAssembly).
+// The parent does what needs more than that first (binaryen's wasm2js output), and keeps
+// the ratios against its own native WebAssembly times.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Measurement } from './measure.js';
+import type { SizeName } from './programs.js';
+
+export interface ChildRequest {
+  programs: string[];
+  engines: string[];
+  size: SizeName;
+  reps: number;
+  maxSeconds: number;
+}
+
+/** Runs the child and returns its measurements (mode 'jitless'). */
+export function runJitlessChild(req: ChildRequest): Measurement[] {
+  const dir = mkdtempSync(join(tmpdir(), 'pulley-bench-jitless-'));
+  const out = join(dir, 'measurements.json');
+  const script = fileURLToPath(new URL('./run.js', import.meta.url));
+  const args = [
+    '--jitless', '--expose-gc', script,
+    '--child-out', out, '--size', req.size, '--programs', req.programs.join(','), '--engines', req.engines.join(','),
+    '--reps', String(req.reps), '--max-time', String(req.maxSeconds), '--no-startup', '--no-write',
+  ];
+  try {
+    const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error(`bench: the --jitless child failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`);
+    return JSON.parse(readFileSync(out, 'utf8')) as Measurement[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
