@@ -13,7 +13,8 @@ import { SIMD_PREFIX } from '../wasm/opcodes.js';
 import { F32, F64, I32, I64, V128, type FuncType, type ValType, type WasmModule } from '../wasm/types.js';
 import { Builtin, REG_HEAP_BASE, REG_HEAP_BOUND, REG_SP, REG_VMCTX, TrapCode } from './abi.js';
 import {
-  DEPTH_REGS, F_SCRATCH1, F_SCRATCH2, X_SCRATCH1, X_SCRATCH2, depthReg, layoutLocals, regClass,
+  DEPTH_REGS, F_SCRATCH1, MOVE, SCRATCH1, SCRATCH2, SLOT_LOAD, SLOT_STORE, X_SCRATCH1, X_SCRATCH2, depthReg,
+  layoutLocals, regClass, slotBytesFor,
   type LocalLayout, type RegClass,
 } from './frame.js';
 import {
@@ -22,6 +23,7 @@ import {
 } from './lowering.js';
 import { FUNCREF_CODE, FUNCREF_TYPE_ID, FUNCREF_VMCTX, type VmctxLayout } from './vmctx.js';
 import { callRegisters, stackSlotOf } from './signature.js';
+import { compileSimd, type SimdHost } from './simd.js';
 import { emitFuelCheck } from './fuel.js';
 const XMOV_FP = opByMnemonic('xmov_fp');
 
@@ -36,6 +38,7 @@ const FLOAD32 = op('fload32le_o32'), FSTORE32 = op('fstore32le_o32');
 const JUMP = op('jump'), BR_IF32 = op('br_if32'), BR_IF_NOT32 = op('br_if_not32'), TRAP = op('trap');
 const CALL = op('call'), CALL_INDIRECT = op('call_indirect'), CALL_HOST = op('call_indirect_host');
 const PUSH_FRAME_SAVE = op('push_frame_save'), POP_FRAME_RESTORE = op('pop_frame_restore'), RET = op('ret');
+const VSELECT = op('vselect'), VCONST128 = op('vconst128'), VLOAD128 = op('vload128le_o32'), VSTORE128 = op('vstore128le_o32');
 const XSELECT32 = op('xselect32'), XSELECT64 = op('xselect64'), FSELECT32 = op('fselect32'), FSELECT64 = op('fselect64');
 const ZEXT32 = op('zext32'), XSHL64_U6 = op('xshl64_u6'), XADD64 = op('xadd64'), XADD64_U32 = op('xadd64_u32');
 const XSHR64_U_U6 = op('xshr64_u_u6'), BR_IF_XULT32 = op('br_if_xult32'), BR_IF_XNEQ64_I8 = op('br_if_xneq64_i8');
@@ -113,6 +116,9 @@ export class FunctionCompiler {
   private maxDepth = 0;
   private localSlotBase = 0;
   private fSaveBase = 0;
+  private vSaveBase = 0;
+  /** Bytes per local/depth slot: 16 when the function may hold v128 values. */
+  private slotBytes = 8;
   private depthSlotBase = 0;
   private regMask = 0;
   private readonly funcIndex: number;
@@ -138,12 +144,13 @@ export class FunctionCompiler {
     const body = m.bodies[this.funcIndex - m.numImportedFuncs]!;
     const localTypes: ValType[] = [...this.type.params];
     for (const run of body.locals) for (let i = 0; i < run.count; i++) localTypes.push(run.type);
-    if (localTypes.includes(V128) || this.type.results.includes(V128)) this.fail('SIMD is not yet supported', body.start);
     callRegisters(this.type, body.start, this.funcIndex);
     this.locals = layoutLocals(localTypes);
+    this.slotBytes = slotBytesFor(m, body, localTypes);
     this.localSlotBase = this.ctx.outgoingBytes;
-    this.fSaveBase = this.localSlotBase + 8 * this.locals.slots;
-    this.depthSlotBase = this.fSaveBase + 8 * this.locals.fRegs.length;
+    this.fSaveBase = this.localSlotBase + this.slotBytes * this.locals.slots;
+    this.vSaveBase = this.fSaveBase + 8 * this.locals.fRegs.length;
+    this.depthSlotBase = this.vSaveBase + 16 * this.locals.vRegs.length;
     this.regMask = this.locals.xRegMask | (1 << (REG_VMCTX - UPPER_REG_BASE));
     if (this.ctx.hasMemory) this.regMask |= (1 << (REG_HEAP_BASE - UPPER_REG_BASE)) | (1 << (REG_HEAP_BOUND - UPPER_REG_BASE));
 
@@ -160,7 +167,6 @@ export class FunctionCompiler {
     while (!this.v.done) {
       if (this.r.atEnd) this.r.fail('END opcode expected');
       this.r.read(o);
-      if (o.info.prefix === SIMD_PREFIX) this.fail('SIMD is not yet supported', o.offset);
       this.v.step(o);
       this.markSource(o.offset);
       this.compileOp(o);
@@ -173,7 +179,7 @@ export class FunctionCompiler {
 
   private frameBytes(): number {
     const saved = 8 * popcount(this.regMask);
-    const raw = this.depthSlotBase + 8 * this.maxDepth + saved;
+    const raw = this.depthSlotBase + this.slotBytes * this.maxDepth + saved;
     return (raw + 15) & ~15;
   }
 
@@ -181,6 +187,7 @@ export class FunctionCompiler {
     const w = this.w;
     w.emitFields(PUSH_FRAME_SAVE, 0, this.regMask);
     this.locals.fRegs.forEach((f, i) => w.emitFields(FSTORE64, REG_SP, this.fSaveBase + 8 * i, f));
+    this.locals.vRegs.forEach((v, i) => w.emitFields(VSTORE128, REG_SP, this.vSaveBase + 16 * i, v));
     w.emitFields(XMOV, REG_VMCTX, 0);
     if (this.ctx.hasMemory) {
       w.emitFields(XLOAD64, REG_HEAP_BASE, REG_VMCTX, this.ctx.vmctx.memoryBase);
@@ -195,8 +202,8 @@ export class FunctionCompiler {
       if (!fpLoaded) { w.emitFields(XMOV_FP, X_SCRATCH1); fpLoaded = true; }
       const cls = regClass(t);
       const home = this.locals.homes[i]!;
-      const dst = home.reg >= 0 ? home.reg : cls === 'x' ? 0 : F_SCRATCH1;
-      w.emitFields(cls === 'x' ? XLOAD64 : FLOAD64, dst, X_SCRATCH1, 16 + stackSlotOf(reg));
+      const dst = home.reg >= 0 ? home.reg : cls === 'x' ? 0 : SCRATCH1[cls];
+      w.emitFields(SLOT_LOAD[cls], dst, X_SCRATCH1, 16 + stackSlotOf(reg));
       this.writeLocal(i, dst);
     });
     for (let i = this.type.params.length; i < numLocals; i++) {
@@ -205,9 +212,10 @@ export class FunctionCompiler {
         if (home.reg >= 0) w.emitFields(XZERO, home.reg);
         else { w.emitFields(XZERO, X_SCRATCH1); w.emitFields(XSTORE64, REG_SP, this.localSlot(i), X_SCRATCH1); }
       } else {
-        const dst = home.reg >= 0 ? home.reg : F_SCRATCH1;
-        w.emitFields(FCONST64, dst, 0n);
-        if (home.reg < 0) w.emitFields(FSTORE64, REG_SP, this.localSlot(i), dst);
+        const dst = home.reg >= 0 ? home.reg : SCRATCH1[home.cls];
+        if (home.cls === 'v') w.emitFields(VCONST128, dst, 0n);
+        else w.emitFields(FCONST64, dst, 0n);
+        if (home.reg < 0) w.emitFields(SLOT_STORE[home.cls], REG_SP, this.localSlot(i), dst);
       }
     }
   }
@@ -221,11 +229,12 @@ export class FunctionCompiler {
       if (reg >= 0) return;
       if (!fpLoaded) { w.emitFields(XMOV_FP, X_SCRATCH1); fpLoaded = true; }
       const cls = regClass(t);
-      const src = this.use(j, cls === 'x' ? X_SCRATCH2 : F_SCRATCH1);
-      w.emitFields(cls === 'x' ? XSTORE64 : FSTORE64, X_SCRATCH1, 16 + stackSlotOf(reg), src);
+      const src = this.use(j, cls === 'x' ? X_SCRATCH2 : SCRATCH1[cls]);
+      w.emitFields(SLOT_STORE[cls], X_SCRATCH1, 16 + stackSlotOf(reg), src);
     });
     this.type.results.forEach((t, j) => { if (regs.results[j]! >= 0) this.materialize(j, regs.results[j]!, regClass(t)); });
     this.locals.fRegs.forEach((f, i) => w.emitFields(FLOAD64, f, REG_SP, this.fSaveBase + 8 * i));
+    this.locals.vRegs.forEach((v, i) => w.emitFields(VLOAD128, v, REG_SP, this.vSaveBase + 16 * i));
     w.emitFields(POP_FRAME_RESTORE, 0, this.regMask);
     w.emitFields(RET);
   }
@@ -242,10 +251,10 @@ export class FunctionCompiler {
   }
 
   private localSlot(i: number): number {
-    return this.localSlotBase + 8 * this.locals.homes[i]!.slot;
+    return this.localSlotBase + this.slotBytes * this.locals.homes[i]!.slot;
   }
   private depthSlot(d: number): number {
-    return this.depthSlotBase + 8 * d;
+    return this.depthSlotBase + this.slotBytes * d;
   }
 
   private markSource(offset: number): void {
@@ -288,8 +297,8 @@ export class FunctionCompiler {
       case Kind.Home: {
         const home = depthReg(d, cls);
         if (home === reg) return;
-        if (home >= 0) w.emitFields(cls === 'x' ? XMOV : FMOV, reg, home);
-        else w.emitFields(cls === 'x' ? XLOAD64 : FLOAD64, reg, REG_SP, this.depthSlot(d));
+        if (home >= 0) w.emitFields(MOVE[cls], reg, home);
+        else w.emitFields(SLOT_LOAD[cls], reg, REG_SP, this.depthSlot(d));
         return;
       }
       case Kind.Local:
@@ -304,6 +313,7 @@ export class FunctionCompiler {
     const w = this.w;
     if (type === F32) { w.emitFields(FCONST32, reg, Number(BigInt.asUintN(32, value))); return; }
     if (type === F64) { w.emitFields(FCONST64, reg, BigInt.asUintN(64, value)); return; }
+    if (type === V128) { w.emitFields(VCONST128, reg, BigInt.asUintN(128, value)); return; }
     const v = type === I32 ? BigInt.asIntN(32, value) : BigInt.asIntN(64, value);
     if (v === 0n) w.emitFields(XZERO, reg);
     else if (v === 1n) w.emitFields(XONE, reg);
@@ -341,8 +351,8 @@ export class FunctionCompiler {
     const home = depthReg(to, e.cls);
     if (home >= 0) { this.materialize(from, home, e.cls); return; }
     if (e.kind === Kind.Home && from === to) return;
-    const reg = this.use(from, e.cls === 'x' ? X_SCRATCH1 : F_SCRATCH1);
-    this.w.emitFields(e.cls === 'x' ? XSTORE64 : FSTORE64, REG_SP, this.depthSlot(to), reg);
+    const reg = this.use(from, SCRATCH1[e.cls]);
+    this.w.emitFields(SLOT_STORE[e.cls], REG_SP, this.depthSlot(to), reg);
   }
 
   private flushAll(): void {
@@ -364,15 +374,15 @@ export class FunctionCompiler {
   private readLocal(i: number, reg: number): void {
     const home = this.locals.homes[i]!;
     if (home.reg === reg) return;
-    if (home.reg >= 0) this.w.emitFields(home.cls === 'x' ? XMOV : FMOV, reg, home.reg);
-    else this.w.emitFields(home.cls === 'x' ? XLOAD64 : FLOAD64, reg, REG_SP, this.localSlot(i));
+    if (home.reg >= 0) this.w.emitFields(MOVE[home.cls], reg, home.reg);
+    else this.w.emitFields(SLOT_LOAD[home.cls], reg, REG_SP, this.localSlot(i));
   }
 
   private writeLocal(i: number, reg: number): void {
     const home = this.locals.homes[i]!;
     if (home.reg === reg) return;
-    if (home.reg >= 0) this.w.emitFields(home.cls === 'x' ? XMOV : FMOV, home.reg, reg);
-    else this.w.emitFields(home.cls === 'x' ? XSTORE64 : FSTORE64, REG_SP, this.localSlot(i), reg);
+    if (home.reg >= 0) this.w.emitFields(MOVE[home.cls], home.reg, reg);
+    else this.w.emitFields(SLOT_STORE[home.cls], REG_SP, this.localSlot(i), reg);
   }
 
   /**
@@ -389,7 +399,7 @@ export class FunctionCompiler {
       }
     }
     const home = depthReg(d, cls);
-    return { reg: home >= 0 ? home : cls === 'x' ? X_SCRATCH1 : F_SCRATCH1, local: -1, tee: false };
+    return { reg: home >= 0 ? home : SCRATCH1[cls], local: -1, tee: false };
   }
 
   /** Pushes the result computed into `dst` (see resultReg). */
@@ -402,7 +412,7 @@ export class FunctionCompiler {
     const d = this.sp;
     this.push(type);
     if (depthReg(d, regClass(type)) < 0) {
-      this.w.emitFields(regClass(type) === 'x' ? XSTORE64 : FSTORE64, REG_SP, this.depthSlot(d), dst.reg);
+      this.w.emitFields(SLOT_STORE[regClass(type)], REG_SP, this.depthSlot(d), dst.reg);
     }
   }
 
@@ -428,10 +438,28 @@ export class FunctionCompiler {
 
   // ## Ops
 
+  private simdHost: SimdHost | undefined;
+
+  private makeSimdHost(): SimdHost {
+    return {
+      w: this.w,
+      bytes: this.ctx.module.bytes,
+      sp: () => this.sp,
+      use: (d, scratch) => this.use(d, scratch),
+      resultReg: (d, cls) => this.resultReg(d, cls),
+      finish: (height, type, dst) => { this.stack.length = height; this.pushResult(type, dst); },
+      pushConst: (type, value) => { this.push(type, Kind.Const, 0, value); },
+      popTo: (height) => { this.stack.length = height; },
+      heapAddress: (addr, offset, bytes) => this.heapAddress(addr, offset, bytes),
+      fail: (reason, offset) => this.fail(reason, offset),
+    };
+  }
+
   private compileOp(o: Operator): void {
     const info = o.info;
     const name = info.name;
     if (this.dead) { this.deadOp(o); return; }
+    if (info.prefix === SIMD_PREFIX) { compileSimd(this.simdHost ??= this.makeSimdHost(), o); return; }
     const bin = BINARY_LOWERINGS[name];
     if (bin) { this.binary(o, name); return; }
     const un = UNARY_LOWERINGS[name];
@@ -524,8 +552,8 @@ export class FunctionCompiler {
         return;
       }
     }
-    const s1 = l.cls === 'x' ? X_SCRATCH1 : F_SCRATCH1;
-    const s2 = l.cls === 'x' ? X_SCRATCH2 : F_SCRATCH2;
+    const s1 = SCRATCH1[l.cls];
+    const s2 = SCRATCH2[l.cls];
     let ra = this.use(a, s1);
     let rb = this.use(b, s2);
     if (l.swap) [ra, rb] = [rb, ra];
@@ -563,7 +591,7 @@ export class FunctionCompiler {
     const a = this.sp - 1;
     const resultType = this.v.operandType(0);
     const dst = this.resultReg(a, l.dst);
-    const src = this.use(a, l.src === 'x' ? X_SCRATCH1 : F_SCRATCH1);
+    const src = this.use(a, SCRATCH1[l.src]);
     this.w.emitFields(l.op, dst.reg, src);
     this.stack.length = a;
     this.pushResult(resultType, dst);
@@ -797,7 +825,7 @@ export class FunctionCompiler {
     if (!(e.kind === Kind.Local && e.local === i)) {
       const home = this.locals.homes[i]!;
       if (home.reg >= 0) this.materialize(d, home.reg, home.cls);
-      else this.writeLocal(i, this.use(d, home.cls === 'x' ? X_SCRATCH1 : F_SCRATCH1));
+      else this.writeLocal(i, this.use(d, SCRATCH1[home.cls]));
     }
     this.stack.length = d;
     if (tee) this.push(e.type, Kind.Local, i);
@@ -824,7 +852,7 @@ export class FunctionCompiler {
   private globalSet(i: number): void {
     const type = this.ctx.module.globalTypes[i]!.type;
     const d = this.sp - 1;
-    const src = this.use(d, regClass(type) === 'x' ? X_SCRATCH1 : F_SCRATCH1);
+    const src = this.use(d, SCRATCH1[regClass(type)]);
     const at = this.globalAddr(i);
     this.w.emitFields(storeOpFor(type), at.base, at.offset, src);
     this.stack.length = d;
@@ -845,9 +873,9 @@ export class FunctionCompiler {
     const dst = this.resultReg(a, cls);
     const rc = this.use(c, X_SCRATCH1);
     // x0 is free between calls: the third integer scratch.
-    const rb = this.use(b, cls === 'x' ? X_SCRATCH2 : F_SCRATCH1);
-    const ra = this.use(a, cls === 'x' ? 0 : F_SCRATCH2);
-    const sel = cls === 'f' ? (type === F32 ? FSELECT32 : FSELECT64) : (type === I32 ? XSELECT32 : XSELECT64);
+    const rb = this.use(b, cls === 'x' ? X_SCRATCH2 : SCRATCH1[cls]);
+    const ra = this.use(a, cls === 'x' ? 0 : SCRATCH2[cls]);
+    const sel = cls === 'v' ? VSELECT : cls === 'f' ? (type === F32 ? FSELECT32 : FSELECT64) : (type === I32 ? XSELECT32 : XSELECT64);
     this.w.emitFields(sel, dst.reg, rc, ra, rb);
     this.stack.length = a;
     this.pushResult(type, dst);
@@ -952,7 +980,7 @@ export class FunctionCompiler {
       if (e.kind !== Kind.Home) continue;
       const reg = depthReg(d, e.cls);
       if (reg < 0) continue;
-      this.w.emitFields(e.cls === 'x' ? XSTORE64 : FSTORE64, REG_SP, this.depthSlot(d), reg);
+      this.w.emitFields(SLOT_STORE[e.cls], REG_SP, this.depthSlot(d), reg);
       saved.push(d);
     }
     return saved;
@@ -961,7 +989,7 @@ export class FunctionCompiler {
   private restoreLive(saved: number[]): void {
     for (const d of saved) {
       const e = this.stack[d]!;
-      this.w.emitFields(e.cls === 'x' ? XLOAD64 : FLOAD64, depthReg(d, e.cls), REG_SP, this.depthSlot(d));
+      this.w.emitFields(SLOT_LOAD[e.cls], depthReg(d, e.cls), REG_SP, this.depthSlot(d));
     }
   }
 
@@ -972,8 +1000,8 @@ export class FunctionCompiler {
       const reg = regs.params[j]!;
       if (reg >= 0) return;
       const cls = regClass(t);
-      const src = this.use(base + j, cls === 'x' ? 0 : F_SCRATCH1);
-      this.w.emitFields(cls === 'x' ? XSTORE64 : FSTORE64, REG_SP, stackSlotOf(reg), src);
+      const src = this.use(base + j, cls === 'x' ? 0 : SCRATCH1[cls]);
+      this.w.emitFields(SLOT_STORE[cls], REG_SP, stackSlotOf(reg), src);
     });
     type.params.forEach((t, j) => { if (regs.params[j]! >= 0) this.materialize(base + j, regs.params[j]!, regClass(t)); });
   }
@@ -989,12 +1017,12 @@ export class FunctionCompiler {
       let src = regs.results[j]!;
       if (src < 0) {
         // Stack-passed results sit deep enough that their homes are slots.
-        const tmp = cls === 'x' ? X_SCRATCH1 : F_SCRATCH1;
-        this.w.emitFields(cls === 'x' ? XLOAD64 : FLOAD64, tmp, REG_SP, stackSlotOf(src));
+        const tmp = SCRATCH1[cls];
+        this.w.emitFields(SLOT_LOAD[cls], tmp, REG_SP, stackSlotOf(src));
         src = tmp;
       }
-      if (home >= 0) { if (home !== src) this.w.emitFields(cls === 'x' ? XMOV : FMOV, home, src); }
-      else this.w.emitFields(cls === 'x' ? XSTORE64 : FSTORE64, REG_SP, this.depthSlot(base + j), src);
+      if (home >= 0) { if (home !== src) this.w.emitFields(MOVE[cls], home, src); }
+      else this.w.emitFields(SLOT_STORE[cls], REG_SP, this.depthSlot(base + j), src);
     }
   }
 
@@ -1086,10 +1114,10 @@ function popcount(x: number): number {
 }
 
 export function loadOpFor(type: ValType): OpInfo {
-  return type === F32 ? FLOAD32 : type === F64 ? FLOAD64 : type === I32 ? XLOAD32 : XLOAD64;
+  return type === F32 ? FLOAD32 : type === F64 ? FLOAD64 : type === I32 ? XLOAD32 : type === V128 ? VLOAD128 : XLOAD64;
 }
 export function storeOpFor(type: ValType): OpInfo {
-  return type === F32 ? FSTORE32 : type === F64 ? FSTORE64 : type === I32 ? XSTORE32 : XSTORE64;
+  return type === F32 ? FSTORE32 : type === F64 ? FSTORE64 : type === I32 ? XSTORE32 : type === V128 ? VSTORE128 : XSTORE64;
 }
 
 export { BLOCK_EMPTY };

@@ -1,6 +1,7 @@
 // Which registers carry a function's parameters and results (docs/ABI.md "Registers"):
 // integer/reference parameters in x1..x15, float parameters in f0..f15, integer results
-// in x0..x15, float results in f0..f15, each class counted separately.
+// in x0..x15, float results in f0..f15, v128 parameters and results in v0..v15, each
+// class counted separately.
 
 import type { FuncType } from '../wasm/types.js';
 import { FIRST_INT_PARAM_REG, LAST_CALLER_SAVED_F, LAST_CALLER_SAVED_X } from './abi.js';
@@ -18,8 +19,9 @@ export interface CallRegisters {
 /** Bytes of the caller's outgoing area a signature needs (its stack-passed slots). */
 export function stackAreaBytes(type: FuncType): number {
   const regs = callRegisters(type, 0);
-  const slots = (list: readonly number[]): number => list.reduce((n, r) => (r < 0 ? Math.max(n, -r) : n), 0);
-  return 8 * Math.max(slots(regs.params), slots(regs.results));
+  const slots = (list: readonly number[], types: FuncType['params']): number =>
+    list.reduce((n, r, i) => (r < 0 ? Math.max(n, -r + (regClass(types[i]!) === 'v' ? 1 : 0)) : n), 0);
+  return 8 * Math.max(slots(regs.params, type.params), slots(regs.results, type.results));
 }
 
 /** The caller-side address offset of stack slot encoded as `reg` (< 0). */
@@ -36,11 +38,16 @@ export function callRegisters(type: FuncType, _offset?: number, _funcIndex?: num
   const assign = (types: ValTypeList, firstX: number): number[] => {
     let x = firstX;
     let f = 0;
+    let v = 0;
     let stack = 0;
     return types.map((t) => {
-      const reg = regClass(t) === 'x' ? x++ : f++;
-      if (x > LAST_CALLER_SAVED_X + 1 || f > LAST_CALLER_SAVED_F + 1) {
-        return -1 - stack++;
+      const cls = regClass(t);
+      const reg = cls === 'x' ? x++ : cls === 'f' ? f++ : v++;
+      if (x > LAST_CALLER_SAVED_X + 1 || f > LAST_CALLER_SAVED_F + 1 || v > LAST_CALLER_SAVED_F + 1) {
+        // A stack-passed v128 takes two 8-byte slots.
+        const slot = stack;
+        stack += cls === 'v' ? 2 : 1;
+        return -1 - slot;
       }
       return reg;
     });
