@@ -5,7 +5,7 @@
 
 import { FIRST_CALLEE_SAVED_X, LAST_ALLOCATABLE_CALLEE_SAVED_X } from './abi.js';
 import { opByMnemonic, type OpInfo } from '../isa/ops.js';
-import { F32, F64, V128, type ValType, type WasmModule } from '../wasm/types.js';
+import { F32, F64, V128, type ValType } from '../wasm/types.js';
 
 /** x: integers and references; f: f32/f64; v: v128. */
 export type RegClass = 'x' | 'f' | 'v';
@@ -92,21 +92,4 @@ export function layoutLocals(types: readonly ValType[]): LocalLayout {
     return { cls, type, reg: -1, slot: slots++ };
   });
   return { homes, xRegMask, fRegs, vRegs, slots };
-}
-
-const moduleHasV128 = new WeakMap<WasmModule, boolean>();
-
-/**
- * Bytes per frame slot of a function: 16 when it may hold a v128 (a v128 local, a SIMD
- * op in its body, or a v128 in some signature or global of the module), else 8.
- */
-export function slotBytesFor(module: WasmModule, body: { codeStart: number; end: number }, localTypes: readonly ValType[]): 8 | 16 {
-  let any = moduleHasV128.get(module);
-  if (any === undefined) {
-    any = module.types.some((t) => t.params.includes(V128) || t.results.includes(V128))
-      || module.globalTypes.some((g) => g.type === V128);
-    moduleHasV128.set(module, any);
-  }
-  // A 0xfd byte may also be an immediate: then the slots are merely larger than needed.
-  return any || localTypes.includes(V128) || module.bytes.subarray(body.codeStart, body.end).includes(0xfd) ? 16 : 8;
 }

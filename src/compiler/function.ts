@@ -14,7 +14,7 @@ import { F32, F64, I32, I64, V128, type FuncType, type ValType, type WasmModule 
 import { Builtin, REG_HEAP_BASE, REG_HEAP_BOUND, REG_SP, REG_VMCTX, TrapCode } from './abi.js';
 import {
   DEPTH_REGS, F_SCRATCH1, MOVE, SCRATCH1, SCRATCH2, SLOT_LOAD, SLOT_STORE, X_SCRATCH1, X_SCRATCH2, depthReg,
-  layoutLocals, regClass, slotBytesFor,
+  layoutLocals, regClass,
   type LocalLayout, type RegClass,
 } from './frame.js';
 import {
@@ -23,12 +23,12 @@ import {
 } from './lowering.js';
 import { FUNCREF_CODE, FUNCREF_TYPE_ID, FUNCREF_VMCTX, type VmctxLayout } from './vmctx.js';
 import { callRegisters, stackSlotOf } from './signature.js';
-import { compileSimd, type SimdHost } from './simd.js';
+import { compileSimd, slotBytesFor, type SimdHost } from './simd.js';
 import { emitFuelCheck } from './fuel.js';
 const XMOV_FP = opByMnemonic('xmov_fp');
 
 const op = opByMnemonic;
-const XMOV = op('xmov'), FMOV = op('fmov'), XZERO = op('xzero'), XONE = op('xone');
+const XMOV = op('xmov'), XZERO = op('xzero'), XONE = op('xone');
 const XCONST8 = op('xconst8'), XCONST16 = op('xconst16'), XCONST32 = op('xconst32'), XCONST64 = op('xconst64');
 const FCONST32 = op('fconst32'), FCONST64 = op('fconst64');
 const XLOAD64 = op('xload64le_o32'), XSTORE64 = op('xstore64le_o32');

@@ -10,8 +10,9 @@
 
 import type { BytecodeWriter } from '../isa/encode.js';
 import { opByMnemonic, type OpInfo } from '../isa/ops.js';
-import type { Operator } from '../wasm/operators.js';
-import { F32, F64, I32, I64, V128, type ValType } from '../wasm/types.js';
+import { Operator, OperatorReader } from '../wasm/operators.js';
+import { SIMD_PREFIX } from '../wasm/opcodes.js';
+import { F32, F64, I32, I64, V128, type ValType, type WasmModule } from '../wasm/types.js';
 import { REG_HEAP_BASE, REG_HEAP_BOUND } from './abi.js';
 import { F_SCRATCH1, V_SCRATCH1, V_SCRATCH2, V_TEMPS, X_SCRATCH1, X_SCRATCH2, type RegClass } from './frame.js';
 
@@ -399,4 +400,37 @@ function memory(h: SimdHost, o: Operator, name: string): void {
     }
   }
   h.finish(top, V128, dst);
+}
+
+const moduleHasV128 = new WeakMap<WasmModule, boolean>();
+
+/**
+ * Bytes per frame slot of a function: 16 when it may hold a v128 (a v128 local, a SIMD
+ * op in its body, or a v128 in some signature or global of the module), else 8.
+ */
+export function slotBytesFor(module: WasmModule, body: { codeStart: number; end: number }, localTypes: readonly ValType[]): 8 | 16 {
+  let any = moduleHasV128.get(module);
+  if (any === undefined) {
+    any = module.types.some((t) => t.params.includes(V128) || t.results.includes(V128))
+      || module.globalTypes.some((g) => g.type === V128);
+    moduleHasV128.set(module, any);
+  }
+  if (any || localTypes.includes(V128)) return 16;
+  return module.bytes.subarray(body.codeStart, body.end).includes(SIMD_PREFIX) && hasSimdOp(module.bytes, body) ? 16 : 8;
+}
+
+/** Whether the body has a SIMD op (a 0xfd byte may also be part of an immediate). */
+function hasSimdOp(bytes: Uint8Array, body: { codeStart: number; end: number }): boolean {
+  const r = new OperatorReader(bytes, body.codeStart, body.end);
+  const o = new Operator();
+  try {
+    while (!r.atEnd) {
+      r.read(o);
+      if (o.info.prefix === SIMD_PREFIX) return true;
+    }
+    return false;
+  } catch {
+    // Malformed: the compiling pass reports it; until then assume the worst.
+    return true;
+  }
 }
