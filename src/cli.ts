@@ -6,8 +6,9 @@ import { asmCommand } from './cli/asm.js';
 import { CliError, type Command } from './cli/common.js';
 import { disasCommand } from './cli/disas.js';
 import { opsCommand } from './cli/ops.js';
+import { runCommand } from './cli/run.js';
 
-const COMMANDS: readonly Command[] = [opsCommand, disasCommand, asmCommand];
+const COMMANDS: readonly Command[] = [runCommand, opsCommand, disasCommand, asmCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -19,6 +20,7 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 Run pulley COMMAND --help for a command's options and examples.
 
 Examples:
+  pulley run prog.wasm -- 100
   pulley ops --json
   pulley disas func.pulley
   pulley asm func.pasm -o func.pulley
@@ -39,8 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   const command = COMMANDS.find((c) => c.name === name);
   try {
     if (!command) throw new CliError(`unknown command '${name}' (see pulley --help)`);
-    await command.run(rest);
-    return 0;
+    return (await command.run(rest)) ?? 0;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`pulley: ${message.replace(/\s*\n\s*/g, ' ')}\n`);

@@ -6,6 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { compileModule, type CompileOptions } from '../compiler/compile.js';
+import type { CompiledModule } from '../compiler/module.js';
+import { MAGIC as PULLEY_MAGIC } from '../format/layout.js';
+import { deserializeModule } from '../format/pulley-file.js';
 
 export class CliError extends Error {
   override name = 'CliError';
@@ -18,7 +22,8 @@ export interface Command {
   readonly summary: string;
   /** Full usage text with examples, for `pulley NAME --help`. */
   readonly usage: string;
-  run(args: string[]): void | Promise<void>;
+  /** Returns the exit status (undefined: 0). */
+  run(args: string[]): void | number | Promise<void | number>;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -82,4 +87,51 @@ function describeFsError(e: unknown): string {
   if (err.code === 'EACCES' || err.code === 'EPERM') return 'permission denied';
   if (err.code === 'EISDIR') return 'is a directory';
   return err.code ?? err.message;
+}
+
+/** What a program file holds, told by its first bytes (never by its name). */
+export type ProgramKind = 'wasm' | 'pulley' | 'mjs';
+
+const WASM_MAGIC = Uint8Array.of(0x00, 0x61, 0x73, 0x6d);
+
+/** The kind of a program file's bytes: wasm by `\0asm`, .pulley by its magic, JS (`pulley jsgen` output) by being text. */
+export function programKind(bytes: Uint8Array): ProgramKind | undefined {
+  const startsWith = (magic: Uint8Array) => magic.every((b, i) => bytes[i] === b);
+  if (startsWith(WASM_MAGIC)) return 'wasm';
+  if (startsWith(PULLEY_MAGIC)) return 'pulley';
+  if (bytes.length > 0 && !bytes.subarray(0, 4096).includes(0)) return 'mjs';
+  return undefined;
+}
+
+/** Reads a program file and tells its kind; anything else is a CliError naming the file. */
+export function readProgram(path: string, accepted: readonly ProgramKind[]): { bytes: Buffer; kind: ProgramKind } {
+  const bytes = readInput(path);
+  const kind = programKind(bytes);
+  const names: Record<ProgramKind, string> = { wasm: 'a wasm module', pulley: 'a .pulley file', mjs: 'a JS module from pulley jsgen' };
+  if (kind === undefined || !accepted.includes(kind)) {
+    throw new CliError(`${path}: not ${accepted.map((k) => names[k]).join(' or ')}${kind ? ` (it looks like ${names[kind]})` : ''}`);
+  }
+  return { bytes, kind };
+}
+
+/**
+ * A compiler for a program's bytes, for `createWebAssembly({ compiler })`: the wasm → Pulley
+ * compiler, or the .pulley reader (whose bytecode is fixed: fuel checks cannot be added).
+ */
+export function compilerFor(path: string, kind: 'wasm' | 'pulley'): (bytes: Uint8Array, options?: CompileOptions) => CompiledModule {
+  if (kind === 'wasm') return compileModule;
+  return (bytes, options) => {
+    if (options?.fuel) throw new CliError(`${path}: --fuel needs the .wasm (a .pulley file's bytecode is fixed when it is compiled)`);
+    return deserializeModule(bytes, { fileName: path });
+  };
+}
+
+/** The CompiledModule of a .wasm or .pulley file; invalid input is a CliError naming the file. */
+export function loadCompiled(path: string, bytes: Uint8Array, kind: 'wasm' | 'pulley', options?: CompileOptions): CompiledModule {
+  try {
+    return compilerFor(path, kind)(bytes, options);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`${path}: ${(e as Error).message}`);
+  }
 }

@@ -1,0 +1,245 @@
+// `pulley run`: runs a WASI command, or calls one export, in the manner of `wasmtime run`.
+// Exit status: the program's own (proc_exit, 0 when _start returns), 134 after a trap
+// (128 + SIGABRT, as wasmtime), 1 for any other failure while running, 2 for bad usage.
+
+import { existsSync, statSync } from 'node:fs';
+import type { CompiledModule } from '../compiler/module.js';
+import { createWebAssembly, RuntimeError, type Tier, type WasmFrame } from '../index.js';
+import { Wasi } from '../../runtime/wasi/index.js';
+import { ExitSignal } from '../../runtime/wasi/errors.js';
+import { F32, F64, I32, I64, valTypeName, type ValType } from '../wasm/types.js';
+import { CliError, compilerFor, parseCommandArgs, readProgram, type Command } from './common.js';
+import { demangle } from './demangle.js';
+
+/** wasmtime's status for a trap: what abort() gives on Unix. */
+export const TRAP_EXIT_STATUS = 134;
+/** A failure that is neither a trap nor bad usage (a host function threw, linking failed). */
+export const HOST_ERROR_EXIT_STATUS = 1;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a WASI program (.wasm or .pulley), or call one of its exports',
+  usage: `Usage: pulley run PROGRAM [options] [-- ARGS...]
+
+Runs PROGRAM, a .wasm module or a .pulley file (told apart by their first bytes), as a
+WASI preview1 command: its _start runs with ARGS as argv[1..] and its exit code is
+ours. With --invoke it calls the export F instead, with ARGS as F's parameters, and
+prints each result on a line.
+
+Options:
+  --tier interp|js      the engine: the reference interpreter, or bytecode translated to
+                        JS (default: js where the host allows generating code)
+  --dir HOST[::GUEST]   give the program the host directory HOST, under the name GUEST
+                        (default: HOST itself); repeatable
+  --env NAME=VALUE      set an environment variable (NAME alone: take it from ours);
+                        repeatable. The program sees no other variables.
+  --invoke F            call the export F with ARGS: i32/i64 in decimal or 0x hex,
+                        f32/f64 as decimals or nan, inf, -inf
+  --fuel N              trap with "all fuel consumed" after N units (one per function
+                        entry and loop iteration); needs a .wasm PROGRAM
+  --stack-size BYTES    the wasm stack size
+
+Exit status: the program's exit code; 134 if it traps (the message and the wasm
+backtrace go to standard error); 1 if running fails otherwise; 2 for bad usage or a
+PROGRAM that is not a valid module.
+
+Examples:
+  pulley run fannkuch.wasm -- 9
+  pulley run --tier interp --dir data::/data cat.wasm -- /data/notes.txt
+  pulley run add.wasm --invoke add -- 2 -3
+  pulley run loop.wasm --fuel 100000
+`,
+  run(args) {
+    const parsed = parseCommandArgs(this, args, {
+      tier: { type: 'string' }, dir: { type: 'string', multiple: true }, env: { type: 'string', multiple: true },
+      invoke: { type: 'string' }, fuel: { type: 'string' }, 'stack-size': { type: 'string' },
+    });
+    if (!parsed) return;
+    const [path, ...rest] = parsed.positionals;
+    if (path === undefined) throw new CliError('run: missing PROGRAM (see pulley run --help)');
+    const { values } = parsed;
+    if (values['stack-size'] !== undefined) {
+      parseCount(values['stack-size'], '--stack-size');
+      throw new CliError('run: --stack-size is not supported yet (the API has no stack size option)');
+    }
+    const options = {
+      tier: parseTier(values.tier),
+      fuel: values.fuel === undefined ? undefined : parseCount(values.fuel, '--fuel'),
+      preopens: parseDirs(values.dir ?? []),
+      env: parseEnv(values.env ?? []),
+    };
+    const { bytes, kind } = readProgram(path, ['wasm', 'pulley']);
+    if (kind === 'mjs') throw new CliError(`${path}: running pulley jsgen output is not supported yet`);
+    return runProgram(path, bytes, kind, rest, values.invoke, options);
+  },
+};
+
+interface RunOptions {
+  tier: Tier | undefined;
+  fuel: bigint | undefined;
+  preopens: Record<string, string>;
+  env: Record<string, string>;
+}
+
+function runProgram(path: string, bytes: Uint8Array, kind: 'wasm' | 'pulley', args: string[], invoke: string | undefined, options: RunOptions): number {
+  let compiled: CompiledModule | undefined;
+  const compile = compilerFor(path, kind);
+  const W = createWebAssembly({
+    tier: options.tier, fuel: options.fuel,
+    compiler: (b, o) => (compiled = compile(b, o)),
+  });
+  let module;
+  try {
+    module = new W.Module(bytes);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`${path}: ${(e as Error).message.replace(/^WebAssembly\.Module\(\): /, '')}`);
+  }
+  const wasi = new Wasi({ args: [path, ...(invoke === undefined ? args : [])], env: options.env, preopens: options.preopens });
+  const call = invoke === undefined ? undefined : prepareCall(compiled!, invoke, args);
+  try {
+    const instance = new W.Instance(module, wasi.imports);
+    if (!call) {
+      if (typeof instance.exports._start !== 'function') {
+        throw new CliError(`${path}: no _start export to run; name a function with --invoke`);
+      }
+      return wasi.start(instance);
+    }
+    if (instance.exports.memory !== undefined) wasi.initialize(instance); // a reactor's _initialize
+    const results = call.run(instance.exports[call.name]);
+    process.stdout.write(results.map((r) => `${r}\n`).join(''));
+    return 0;
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    if (e instanceof ExitSignal) return e.code;
+    return reportFailure(e);
+  }
+}
+
+/** Prints a trap (message and wasm backtrace) or another failure to stderr; returns the exit status. */
+function reportFailure(e: unknown): number {
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`Error: ${message}\n`);
+  if (!(e instanceof RuntimeError)) return HOST_ERROR_EXIT_STATUS;
+  if (e.wasmBacktrace.length > 0) {
+    process.stderr.write(`wasm backtrace:\n${e.wasmBacktrace.map((f, i) => `  ${i}: ${describeFrame(f)}\n`).join('')}`);
+  }
+  return TRAP_EXIT_STATUS;
+}
+
+/** `func[3] foo::bar (wasm offset 0x1a2)`. */
+export function describeFrame(f: WasmFrame): string {
+  const where = f.wasmOffset === undefined ? '' : ` (wasm offset 0x${f.wasmOffset.toString(16)})`;
+  return `func[${f.funcIndex}] ${demangle(f.name)}${where}`;
+}
+
+// ## --invoke
+
+interface PreparedCall {
+  name: string;
+  run(fn: unknown): string[];
+}
+
+/** Checks the export and parses the arguments by its parameter types, before anything runs. */
+function prepareCall(compiled: CompiledModule, name: string, args: string[]): PreparedCall {
+  const { module } = compiled;
+  const exported = module.exports.find((e) => e.name === name);
+  if (!exported) {
+    const funcs = module.exports.filter((e) => e.kind === 'func').map((e) => e.name);
+    throw new CliError(`run: no exported function '${name}' (exported functions: ${funcs.join(', ') || 'none'})`);
+  }
+  if (exported.kind !== 'func') throw new CliError(`run: export '${name}' is a ${exported.kind}, not a function`);
+  const type = module.types[module.funcTypeIndices[exported.index]!]!;
+  if (args.length !== type.params.length) {
+    throw new CliError(`run: ${name} takes ${type.params.length} argument(s) (${type.params.map(valTypeName).join(', ')}), got ${args.length}`);
+  }
+  const values = type.params.map((t, i) => parseValue(t, args[i]!, `${name} argument ${i + 1}`));
+  return {
+    name,
+    run(fn) {
+      const result = (fn as (...a: unknown[]) => unknown)(...values);
+      const list = type.results.length === 1 ? [result] : type.results.length === 0 ? [] : (result as unknown[]);
+      return list.map((v, i) => formatValue(type.results[i]!, v));
+    },
+  };
+}
+
+const INTEGER = /^[+-]?(0x[0-9a-f]+|\d+)$/i;
+
+/** A command-line argument as a JS API value of wasm type `t`. */
+export function parseValue(t: ValType, text: string, what: string): number | bigint {
+  const bad = (expected: string) => new CliError(`run: ${what}: expected ${expected}, got '${text}'`);
+  switch (t) {
+    case I32:
+    case I64: {
+      if (!INTEGER.test(text)) throw bad(`an ${valTypeName(t)} (decimal or 0x hex)`);
+      const negative = text.startsWith('-');
+      const magnitude = BigInt(text.replace(/^[+-]/, ''));
+      const bits = t === I32 ? 32 : 64;
+      // Signed or unsigned spellings both fit: -2^(n-1) ..= 2^n - 1.
+      if (negative ? magnitude > 1n << BigInt(bits - 1) : magnitude >= 1n << BigInt(bits)) throw bad(`an ${valTypeName(t)} in range`);
+      const value = BigInt.asIntN(bits, negative ? -magnitude : magnitude);
+      return t === I32 ? Number(value) : value;
+    }
+    case F32:
+    case F64: {
+      const special: Record<string, number> = { nan: NaN, '+nan': NaN, '-nan': NaN, inf: Infinity, '+inf': Infinity, '-inf': -Infinity };
+      const lower = text.toLowerCase();
+      if (lower in special) return special[lower]!;
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) throw bad(`an ${valTypeName(t)} (decimal, nan, inf or -inf)`);
+      return t === F32 ? Math.fround(Number(text)) : Number(text);
+    }
+    default:
+      throw new CliError(`run: ${what}: a ${valTypeName(t)} cannot be given on the command line`);
+  }
+}
+
+/** A result as wasmtime prints it: integers signed in decimal, floats with nan and inf spelled out. */
+export function formatValue(t: ValType, v: unknown): string {
+  if ((t === F32 || t === F64) && typeof v === 'number') {
+    if (Number.isNaN(v)) return 'NaN';
+    if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+    if (Object.is(v, -0)) return '-0';
+  }
+  if (v === null) return 'null';
+  if (typeof v === 'function') return '<funcref>';
+  return String(v);
+}
+
+// ## Options
+
+function parseTier(text: string | undefined): Tier | undefined {
+  if (text === undefined || text === 'interp' || text === 'js') return text;
+  throw new CliError(`run: --tier must be interp or js, got '${text}'`);
+}
+
+function parseCount(text: string, flag: string): bigint {
+  if (!/^\d+$/.test(text) || BigInt(text) >= 1n << 63n) throw new CliError(`run: ${flag} must be a non-negative integer, got '${text}'`);
+  return BigInt(text);
+}
+
+/** `--dir HOST[::GUEST]` → guest name → host directory. */
+function parseDirs(specs: string[]): Record<string, string> {
+  const preopens: Record<string, string> = {};
+  for (const spec of specs) {
+    const split = spec.indexOf('::');
+    const host = split < 0 ? spec : spec.slice(0, split);
+    const guest = split < 0 ? spec : spec.slice(split + 2);
+    if (host === '' || guest === '') throw new CliError(`run: --dir '${spec}': expected HOST or HOST::GUEST`);
+    if (!existsSync(host) || !statSync(host).isDirectory()) throw new CliError(`run: --dir '${spec}': ${host} is not a directory`);
+    preopens[guest] = host;
+  }
+  return preopens;
+}
+
+function parseEnv(specs: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    const name = eq < 0 ? spec : spec.slice(0, eq);
+    if (name === '') throw new CliError(`run: --env '${spec}': expected NAME=VALUE or NAME`);
+    const value = eq < 0 ? process.env[name] : spec.slice(eq + 1);
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}

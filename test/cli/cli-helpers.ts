@@ -1,0 +1,41 @@
+// Running the built `pulley` (node dist/src/cli.js, which npm test builds first) as a child
+// process, asynchronously so that tests can run several at once.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = join(root, 'dist/src/cli.js');
+export const built = existsSync(CLI);
+if (!built) console.warn(`skipping CLI tests: ${CLI} is not built (npm test builds it)`);
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** Wall time in ms. */
+  ms: number;
+}
+
+/** Runs `pulley ARGS...` to completion. */
+export function pulley(args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  const start = performance.now();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (status) => resolvePromise({ status, stdout, stderr, ms: performance.now() - start }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A fresh temporary folder for a test file's inputs and outputs. */
+export function workDir(): string {
+  return mkdtempSync(join(tmpdir(), 'pulley-cli-'));
+}
