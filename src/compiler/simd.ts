@@ -102,7 +102,7 @@ un('f32x4.convert_i32x4_s', 'vf32x4_from_i32x4_s'); un('f32x4.convert_i32x4_u', 
 un('i32x4.trunc_sat_f32x4_s', 'vi32x4_from_f32x4_s'); un('i32x4.trunc_sat_f32x4_u', 'vi32x4_from_f32x4_u');
 un('f32x4.demote_f64x2_zero', 'vfdemote'); un('f64x2.promote_low_f32x4', 'vfpromotelow');
 
-/** A sequence `dst = last(first(a), second(a))` or similar, named by its wasm op. */
+/** extadd_pairwise: widen the low and high halves, then add adjacent lanes of the two. */
 interface Pairwise { widenLow: OpInfo; widenHigh: OpInfo; add: OpInfo }
 const PAIRWISE: Record<string, Pairwise> = {};
 for (const s of ['s', 'u']) {
