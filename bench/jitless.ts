@@ -16,10 +16,17 @@ export interface ChildRequest {
   size: SizeName;
   reps: number;
   maxSeconds: number;
+  /** Let the child drop engines too slow for a quick run. */
+  quick: boolean;
 }
 
-/** Runs the child and returns its measurements (mode 'jitless'). */
-export function runJitlessChild(req: ChildRequest): Measurement[] {
+export interface ChildResult {
+  measurements: Measurement[];
+  notes: string[];
+}
+
+/** Runs the child and returns its measurements (mode 'jitless') and notes. */
+export function runJitlessChild(req: ChildRequest): ChildResult {
   const dir = mkdtempSync(join(tmpdir(), 'pulley-bench-jitless-'));
   const out = join(dir, 'measurements.json');
   const script = fileURLToPath(new URL('./run.js', import.meta.url));
@@ -27,11 +34,12 @@ export function runJitlessChild(req: ChildRequest): Measurement[] {
     '--jitless', '--expose-gc', script,
     '--child-out', out, '--size', req.size, '--programs', req.programs.join(','), '--engines', req.engines.join(','),
     '--reps', String(req.reps), '--max-time', String(req.maxSeconds), '--no-startup', '--no-write',
+    ...(req.quick ? ['--quick'] : []),
   ];
   try {
     const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) throw new Error(`bench: the --jitless child failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`);
-    return JSON.parse(readFileSync(out, 'utf8')) as Measurement[];
+    return JSON.parse(readFileSync(out, 'utf8')) as ChildResult;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

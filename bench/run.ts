@@ -37,12 +37,24 @@ function selectEngines(options: BenchOptions, notes: string[]): Engine[] {
   return [...ALL_ENGINES];
 }
 
-async function measureAll(engines: readonly Engine[], programs: readonly Program[], size: SizeName, options: BenchOptions, mode: Measurement['mode']): Promise<Measurement[]> {
+/** --quick: an engine not named with --engines whose first cold run takes longer is dropped from the rest (10× under --jitless). */
+const QUICK_BUDGET_MS = 1000;
+
+async function measureAll(engines: readonly Engine[], programs: readonly Program[], size: SizeName, options: BenchOptions, mode: Measurement['mode'], notes: string[] = []): Promise<Measurement[]> {
   const results: Measurement[] = [];
+  const dropped = new Set<string>();
   for (const program of programs) {
     for (const engine of engines) {
+      if (dropped.has(engine.id)) continue;
+      await engine.prepare?.(program); // e.g. binaryen's run: not part of loading
       const m = await measure(engine, program, size, { reps: options.reps, maxSeconds: options.maxSeconds }, mode);
       results.push(m);
+      const budget = mode === 'jitless' ? 10 * QUICK_BUDGET_MS : QUICK_BUDGET_MS;
+      const chosen = options.engines !== undefined && !options.childOut;
+      if (options.quick && !chosen && engine.id !== NATIVE_ID && (m.coldMs ?? 0) > budget) {
+        dropped.add(engine.id);
+        notes.push(`--quick dropped ${engine.label}${mode === 'jitless' ? ' (jitless)' : ''} after ${program.name} (first run ${(m.coldMs! / 1000).toFixed(1)} s > ${budget / 1000} s); name it with --engines to run it everywhere`);
+      }
       const what = m.status === 'ok' ? `cold ${m.coldMs!.toFixed(1)} ms, warm ${m.warmMs!.toFixed(1)} ms (${m.samples!.length} runs)` : `${m.status.toUpperCase()}: ${m.problem}`;
       log(`  ${mode === 'jitless' ? '[jitless] ' : ''}${program.name} ${size} ${engine.id}: ${what}`);
       collectGarbage();
@@ -65,7 +77,8 @@ async function main(): Promise<number> {
 
   if (options.childOut) {
     const engines = (options.engines ?? []).map(engineById).filter((e) => !e.needsWebAssembly || hostWebAssembly() !== undefined);
-    writeFileSync(options.childOut, JSON.stringify(await measureAll(engines, programs, options.size, options, 'jitless')));
+    const measurements = await measureAll(engines, programs, options.size, options, 'jitless', notes);
+    writeFileSync(options.childOut, JSON.stringify({ measurements, notes }));
     return 0;
   }
 
@@ -76,7 +89,7 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   log(`bench: ${programs.length} programs × ${engines.length} engines, size ${options.size}, ≥${options.reps} warm runs`);
-  const measurements = await measureAll(engines, programs, options.size, options, 'jit');
+  const measurements = await measureAll(engines, programs, options.size, options, 'jit', notes);
 
   if (options.jitless) {
     const jitlessSize: SizeName = argv.includes('--size') ? options.size : 'small';
@@ -86,10 +99,12 @@ async function main(): Promise<number> {
       measurements.push(...await measureAll([engineById(NATIVE_ID)], programs, jitlessSize, options, 'jit'));
     }
     log(`bench: --jitless child, size ${jitlessSize}: ${childEngines.map((e) => e.id).join(', ')}`);
-    measurements.push(...runJitlessChild({
+    const child = runJitlessChild({
       programs: programs.map((p) => p.name), engines: childEngines.map((e) => e.id), size: jitlessSize,
-      reps: options.reps, maxSeconds: options.maxSeconds,
-    }));
+      reps: options.reps, maxSeconds: options.maxSeconds, quick: options.quick,
+    });
+    measurements.push(...child.measurements);
+    notes.push(...child.notes);
     notes.push(`--jitless ratios are to native WebAssembly with the JIT, at size ${jitlessSize}`);
   }
 
