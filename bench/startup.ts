@@ -1,8 +1,9 @@
-// Start-up figures: how long from .wasm bytes to a ready instance (the moment _start's
-// first instruction can run) on each of our tiers, the throughput of the two translations
+// Start-up figures: how long from .wasm bytes (or a precompiled .pulley file) to a ready
+// instance (the moment _start's first instruction can run) on each of our tiers, the throughput of the two translations
 // (wasm → Pulley, Pulley → JS) and the size of the generated JS next to wasm2js's.
 
 import { compileModule } from '../src/compiler/compile.js';
+import { deserializeModule, serializeModule } from '../src/format/pulley-file.js';
 import { createWebAssembly, type Tier } from '../src/index.js';
 import { generateUnit } from '../codegen/unit.js';
 import { unitFunctionsOf } from '../codegen/jit.js';
@@ -22,9 +23,13 @@ export interface StartupRow {
   jsBytes: number;
   /** Bytes of binaryen wasm2js's output, if it was generated. */
   wasm2jsBytes?: number;
+  /** Size of the precompiled .pulley file. */
+  pulleyFileBytes: number;
   /** .wasm bytes → instance, per tier (and native, for reference). */
   startInterpMs: number;
   startJsMs: number;
+  /** .pulley file bytes → instance on the interpreter (no wasm compile). */
+  startPulleyFileMs: number;
   startNativeMs?: number;
 }
 
@@ -42,8 +47,8 @@ function timeMedian(n: number, f: () => void): number {
 
 const imports = () => new Wasi({ args: ['x'], env: {}, stdout: () => {}, stderr: () => {} }).imports as unknown as Record<string, Record<string, unknown>>;
 
-function startOnTier(tier: Tier, bytes: Uint8Array): void {
-  const W = createWebAssembly({ tier });
+function startOnTier(tier: Tier, bytes: Uint8Array, fromPulleyFile = false): void {
+  const W = createWebAssembly(fromPulleyFile ? { tier, compiler: (b) => deserializeModule(b) } : { tier });
   new W.Instance(new W.Module(bytes), imports());
 }
 
@@ -55,6 +60,7 @@ export function measureStartup(program: Program, wasm2jsBytes: number | undefine
   let jsBytes = 0;
   const translateMs = timeMedian(reps, () => { jsBytes = generateUnit(compiled.code, functions).factoryBody.length; });
   const native = hostWebAssembly();
+  const pulleyFile = serializeModule(compiled);
   return {
     program: program.name,
     wasmBytes: bytes.length,
@@ -65,6 +71,8 @@ export function measureStartup(program: Program, wasm2jsBytes: number | undefine
     wasm2jsBytes,
     startInterpMs: timeMedian(reps, () => startOnTier('interp', bytes)),
     startJsMs: timeMedian(reps, () => startOnTier('js', bytes)),
+    pulleyFileBytes: pulleyFile.length,
+    startPulleyFileMs: timeMedian(reps, () => startOnTier('interp', pulleyFile, true)),
     startNativeMs: native ? timeMedian(reps, () => new native.Instance(new native.Module(bytes), imports())) : undefined,
   };
 }
@@ -77,8 +85,8 @@ export function startupTable(rows: readonly StartupRow[]): string[] {
   return [
     '### Start-up: .wasm bytes → ready instance (ms, median of 3) and translation throughput',
     '',
-    '| program | wasm | Pulley | wasm→Pulley MB/s | Pulley→JS MB/s | JS tier source | wasm2js source | start interp | start JS tier | start native |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.program} | ${kb(r.wasmBytes)} | ${kb(r.pulleyBytes)} | ${mbs(r.wasmBytes, r.compileMs)} | ${mbs(r.pulleyBytes, r.translateMs)} | ${kb(r.jsBytes)} | ${r.wasm2jsBytes === undefined ? '—' : kb(r.wasm2jsBytes)} | ${ms(r.startInterpMs)} | ${ms(r.startJsMs)} | ${ms(r.startNativeMs)} |`),
+    '| program | wasm | Pulley code | .pulley file | wasm→Pulley MB/s | Pulley→JS MB/s | JS tier source | wasm2js source | start interp | start JS tier | start .pulley (interp) | start native |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.program} | ${kb(r.wasmBytes)} | ${kb(r.pulleyBytes)} | ${kb(r.pulleyFileBytes)} | ${mbs(r.wasmBytes, r.compileMs)} | ${mbs(r.pulleyBytes, r.translateMs)} | ${kb(r.jsBytes)} | ${r.wasm2jsBytes === undefined ? '—' : kb(r.wasm2jsBytes)} | ${ms(r.startInterpMs)} | ${ms(r.startJsMs)} | ${ms(r.startPulleyFileMs)} | ${ms(r.startNativeMs)} |`),
   ];
 }
