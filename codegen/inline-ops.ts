@@ -17,11 +17,11 @@ export interface Emit {
   /** Names of the locals holding x register r's low and high words. */
   lo(r: number): string;
   hi(r: number): string;
-  /** Statement: write every cached register back and return `at` (default: this pc) to the interpreter. */
-  bail(at?: number): string;
+  /** Statement: leave the function, the interpreter going on at `to` (default: this pc). */
+  bail(to?: number | string): string;
   /** Statement: continue at `target` (a block of this function, or the interpreter if it is not). */
   jump(target: number): string;
-  /** Statements that write back / reload every cached register (around calls). */
+  /** Statements that write back the registers inline code changed / reload every cached one (around calls). */
   allBack: string;
   allReload: string;
   /** Identifier of the generated function at this entry pc of the same unit, if there is one. */
@@ -105,23 +105,23 @@ function cmp32Expr(kind: string, a: string, b: string): string {
   return kind.startsWith('u') ? `((${a} >>> 0) ${op} (${b} >>> 0))` : `(${a} ${op} ${b})`;
 }
 
-// ## Memory: compute the offset inside a region, bail to the interpreter (which traps)
-// on anything out of bounds, then access the region's DataView.
+// ## Memory: the bounds check is inline (calls would exhaust V8's inlining budget in
+// large functions); out of bounds, the function leaves at this pc and the interpreter
+// raises the trap itself.
 
-/** Statements computing `o` (offset) and `R` (region) for an access of `size` bytes, or bailing. */
+/** Statements that set `o` (offset) and `R` (region) for an access of `size` bytes, or leave. */
 function addressing(e: Emit, type: string, addr: unknown, size: number): string | undefined {
   if (type === 'AddrO32' || type === 'AddrZ') {
     const { base, offset } = addr as AddrO32;
-    const nullCheck = type === 'AddrZ' ? `if ((${e.lo(base)} | ${e.hi(base)}) === 0) ${e.bail()} ` : '';
-    return `${nullCheck}const o = (${e.lo(base)} >>> 0) + ${offset}, R = REG[${e.hi(base)} >>> 0]; ` +
-      `if (R === undefined || o < 0 || o + ${size} > R.bytes.length) ${e.bail()}`;
+    const nullCheck = type === 'AddrZ' ? `(${e.lo(base)} | ${e.hi(base)}) === 0 || ` : '';
+    return `const R = REG[${e.hi(base)} >>> 0], o = (${e.lo(base)} >>> 0) + ${offset}; ` +
+      `if (${nullCheck}R === undefined || o < 0 || o + ${size} > R.bytes.length) ${e.bail()}`;
   }
   if (type === 'AddrG32') {
     const { hostHeapBase, hostHeapBound, wasmAddr, offset } = addr as AddrG32;
-    return `const w = ${e.lo(wasmAddr)} >>> 0; ` +
-      `if (w > (${e.hi(hostHeapBound)} >>> 0) * 4294967296 + (${e.lo(hostHeapBound)} >>> 0) - ${offset + size}) ${e.bail()} ` +
-      `const o = (${e.lo(hostHeapBase)} >>> 0) + w + ${offset}, R = REG[${e.hi(hostHeapBase)} >>> 0]; ` +
-      `if (R === undefined || o + ${size} > R.bytes.length) ${e.bail()}`;
+    return `const w = ${e.lo(wasmAddr)} >>> 0, R = REG[${e.hi(hostHeapBase)} >>> 0], o = (${e.lo(hostHeapBase)} >>> 0) + w + ${offset}; ` +
+      `if (w > (${e.hi(hostHeapBound)} >>> 0) * 4294967296 + (${e.lo(hostHeapBound)} >>> 0) - ${offset + size} || ` +
+      `R === undefined || o + ${size} > R.bytes.length) ${e.bail()}`;
   }
   return undefined;
 }
@@ -320,7 +320,7 @@ const EMITTERS: Record<string, Emitter> = {
   br_if32: (e, [c, rel]) => `if (${e.lo(c as number)} !== 0) ${e.jump(e.pc + (rel as number))}`,
   br_if_not32: (e, [c, rel]) => `if (${e.lo(c as number)} === 0) ${e.jump(e.pc + (rel as number))}`,
   jump: (e, [rel]) => e.jump(e.pc + (rel as number)),
-  ret: (e) => `if (I32[${LR_I32 + 1}] === CODE.id) { ${e.allBack} return I32[${LR_I32}]; } ${e.bail()}`,
+  ret: (e) => `if (I32[${LR_I32 + 1}] === CODE.id) ${e.bail(`I32[${LR_I32}]`)} ${e.bail()}`,
   call: (e, [rel]) => callTo(e, directCall(e, e.pc + (rel as number))),
   call1: (e, [a, rel]) => callTo(e, directCall(e, e.pc + (rel as number)), argMoves(e, [a as number])),
   call2: (e, [a, b, rel]) => callTo(e, directCall(e, e.pc + (rel as number)), argMoves(e, [a as number, b as number])),

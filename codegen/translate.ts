@@ -17,6 +17,7 @@ import { decodeInstr, type Instr } from '../src/isa/decode.js';
 import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import { CONTROL_MNEMONICS, inlineOp, type Emit } from './inline-ops.js';
+import { SP } from '../runtime/machine.js';
 
 export interface TranslateInput {
   code: Uint8Array;
@@ -68,6 +69,33 @@ export function xRegsOf(instr: Instr): number[] {
 
 const isControl = (op: OpInfo): boolean => CONTROL_MNEMONICS.has(op.mnemonic);
 
+/** x registers a control op reads or writes without naming them: sp for frames, x0.. for call args. */
+function implicitXRegsOf(op: OpInfo): number[] {
+  switch (op.mnemonic) {
+    case 'push_frame': case 'pop_frame': case 'push_frame_save': case 'pop_frame_restore':
+    case 'stack_alloc32': case 'stack_free32':
+      return [SP];
+    case 'call1': return [0];
+    case 'call2': return [0, 1];
+    case 'call3': return [0, 1, 2];
+    case 'call4': return [0, 1, 2, 3];
+    default: return [];
+  }
+}
+
+/** x registers whose cached value an instruction may change: destinations, call arguments. */
+function writtenXRegsOf(instr: Instr): number[] {
+  const regs = [...implicitXRegsOf(instr.op)];
+  instr.op.operands.forEach((operand, i) => {
+    const v = instr.operands[i]!;
+    if (operand.type === 'XReg' && operand.name === 'dst') regs.push(v as number);
+    if (operand.type === 'BinaryOperands<XReg>' || operand.type === 'BinaryOperands<XReg,XReg,U6>') {
+      regs.push((v as BinaryOperands).dst);
+    }
+  });
+  return regs;
+}
+
 /** Translates the function at [entry, end) of `code`; throws PulleyDecodeError on bad bytecode. */
 export function translateFunction(input: TranslateInput): TranslatedFunction {
   const { code, entry, end } = input;
@@ -78,23 +106,24 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     pc += instr.size;
   }
 
-  // Registers cached in locals: every x register any instruction names, plus those
-  // that control ops touch implicitly (x0..x3 for call1..4, sp for frames).
+  // Registers cached in locals: every x register an instruction names, plus those that
+  // control ops touch implicitly. Only the ones some inline code writes need writing back
+  // when the function leaves; the others always equal the register file.
   const used = new Set<number>();
-  let hasControl = false;
+  const written = new Set<number>();
   for (const instr of instrs) {
     for (const r of xRegsOf(instr)) used.add(r);
-    if (isControl(instr.op)) hasControl = true;
+    for (const r of implicitXRegsOf(instr.op)) used.add(r);
+    for (const r of writtenXRegsOf(instr)) written.add(r);
   }
-  if (hasControl) for (let r = 0; r < 32; r++) used.add(r);
   const regs = [...used].sort((a, b) => a - b);
+  const dirty = [...written].filter((r) => used.has(r)).sort((a, b) => a - b);
 
   // Block leaders: the entry, every branch target inside the function, and every
   // instruction after a branch (so that a taken branch is a `continue` to a case).
   const leaders = new Set<number>([entry]);
-  const targetsOf = (instr: Instr): number[] => branchTargets(instr);
   for (const instr of instrs) {
-    const targets = targetsOf(instr);
+    const targets = branchTargets(instr);
     for (const t of targets) if (t >= entry && t < end) leaders.add(t);
     if (targets.length > 0 || endsBlock(instr.op)) leaders.add(instr.offset + instr.size);
   }
@@ -107,15 +136,18 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     list.map((r) => `I32[${2 * r}] = ${lo(r)}; I32[${2 * r + 1}] = ${hi(r)};`).join(' ');
   const reload = (list: readonly number[]) =>
     list.map((r) => `${lo(r)} = I32[${2 * r}]; ${hi(r)} = I32[${2 * r + 1}];`).join(' ');
-  const allBack = writeBack(regs);
+  const allBack = writeBack(dirty);
   const allReload = reload(regs);
 
+  // Every way out but a call's goes through the one exit: `at` is the pc the interpreter
+  // continues at, and the dirty registers are written back once, there.
   const ident = `f_${entry.toString(16)}${input.name ? '_' + input.name.replace(/[^A-Za-z0-9_$]/g, '_') : ''}`;
   const out: string[] = [];
   const lines: Array<{ pc: number; line: number }> = [];
   out.push(`function ${ident}(m) {`);
   if (regs.length > 0) out.push(`  let ${regs.map((r) => `${lo(r)} = I32[${2 * r}], ${hi(r)} = I32[${2 * r + 1}]`).join(', ')};`);
   out.push(`  let bb = ${entry}, at = ${entry}, r = 0;`);
+  out.push('  exit: {');
   out.push('  try {');
   out.push('  for (;;) {');
   out.push('  switch (bb) {');
@@ -127,7 +159,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     lines.push({ pc, line: out.length + 1 });
     const emit: Emit = {
       pc, next, instr, lo, hi,
-      bail: (at = pc) => `{ ${allBack} return ${at}; }`,
+      bail: (to: number | string = pc) => `{ at = ${to}; break exit; }`,
       jump: (target) => `{ bb = ${target}; continue; }`,
       allBack, allReload,
     };
@@ -137,20 +169,22 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       continue;
     }
     // Not translated: run the interpreter's handler on the written-back state.
-    const touched = isControl(instr.op) ? regs : [...new Set(xRegsOf(instr))];
+    const touched = [...new Set([...xRegsOf(instr), ...implicitXRegsOf(instr.op)])];
     out.push(`    ${writeBack(touched)} at = ${pc}; r = H[${instr.op.index}](m, ${pc}, ${pc + instr.op.size}); ${reload(touched)}`);
     // A control op may have switched code regions (xjump, ret): then the pc is not ours.
-    const foreign = isControl(instr.op) ? 'if (m.codeRegion !== CODE) return r; ' : '';
+    const foreign = isControl(instr.op) ? `if (m.codeRegion !== CODE) { at = r; break exit; } ` : '';
     out.push(`    if (r !== ${pc + instr.op.size}) { ${foreign}bb = r; continue; }`);
   }
   // Running off the end, or a branch to a pc outside the function: the interpreter goes on.
-  out.push(`  default: { ${allBack} return bb; }`);
+  out.push('  default: at = bb; break exit;');
   out.push('  }');
   out.push('  }');
   out.push('  } catch (e) {');
-  out.push(`    if (e instanceof TrapSignal) { ${allBack} return at; }`);
-  out.push('    throw e;');
+  out.push('    if (!(e instanceof TrapSignal)) throw e;');
   out.push('  }');
+  out.push('  }');
+  if (dirty.length > 0) out.push(`  ${writeBack(dirty)}`);
+  out.push('  return at;');
   out.push('}');
   return { entry, ident, source: out.join('\n'), lines };
 }
