@@ -67,22 +67,32 @@ export function readTrampolines(r: ByteReader, numFuncs: number, numTypes: numbe
   return { array, hostByType };
 }
 
-// ## pc tables: traps and source positions
+// ## pc tables: traps and source positions, as (pc delta, value) LEB pairs: about 4 bytes an entry
 
 export function writePcTable(w: ByteWriter, table: PcTable): void {
-  w.u32Array(table.pcs);
-  w.u32Array(table.values);
+  w.leb(table.pcs.length);
+  let previous = 0;
+  for (let i = 0; i < table.pcs.length; i++) {
+    w.leb(table.pcs[i]! - previous);
+    w.leb(table.values[i]!);
+    previous = table.pcs[i]!;
+  }
 }
 
 /** Two parallel arrays; pcs strictly increasing and inside the code. */
 export function readPcTable(r: ByteReader, codeLength: number): PcTable {
-  const at = r.pos;
-  const pcs = r.u32Array('pc');
-  const values = r.u32Array('value');
-  if (values.length !== pcs.length) r.fail(`${pcs.length} pcs but ${values.length} values`, at);
-  for (let i = 0; i < pcs.length; i++) {
-    if (pcs[i]! >= codeLength) r.fail(`entry ${i} points past the bytecode (pc 0x${pcs[i]!.toString(16)}, ${codeLength} bytes)`, at);
-    if (i > 0 && pcs[i]! <= pcs[i - 1]!) r.fail(`entry ${i} is out of order (pc 0x${pcs[i]!.toString(16)} after 0x${pcs[i - 1]!.toString(16)})`, at);
+  const n = r.count('pc table entry', 2);
+  const pcs = new Uint32Array(n);
+  const values = new Uint32Array(n);
+  let pc = 0;
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const delta = r.leb('pc delta');
+    if (i > 0 && delta === 0) r.fail(`entry ${i} is out of order (pc 0x${pc.toString(16)} repeated)`, at);
+    pc += delta;
+    if (pc >= codeLength) r.fail(`entry ${i} points past the bytecode (pc 0x${pc.toString(16)}, ${codeLength} bytes)`, at);
+    pcs[i] = pc;
+    values[i] = r.leb('value');
   }
   return { pcs, values };
 }

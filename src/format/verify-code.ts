@@ -14,6 +14,17 @@ const NO_FALL_THROUGH: ReadonlySet<OpInfo> = new Set(['ret', 'jump', 'xjump', 't
 const TRAP = opByMnemonic('trap');
 const NUM_TRAP_CODES = Object.keys(TRAP_MESSAGES).length;
 
+const branchOperandsByOp = new Map<OpInfo, number[]>();
+/** Indices of an op's PcRelOffset operands (memoized: this runs once per instruction). */
+function branchOperands(op: OpInfo): number[] {
+  let indices = branchOperandsByOp.get(op);
+  if (indices === undefined) {
+    indices = op.operands.flatMap((operand, i) => (operand.type === 'PcRelOffset' ? [i] : []));
+    branchOperandsByOp.set(op, indices);
+  }
+  return indices;
+}
+
 export interface CodeToVerify {
   readonly file: string;
   readonly code: Uint8Array;
@@ -51,14 +62,10 @@ export function verifyBytecode(v: CodeToVerify): void {
       throw e;
     }
     isStart[pc] = 1;
-    last.op.operands.forEach((operand, i) => {
-      if (operand.type === 'PcRelOffset') targets.push(pc, pc + (last!.operands[i] as number));
-    });
+    for (const i of branchOperands(last.op)) targets.push(pc, pc + (last.operands[i] as number));
     if (last.op === BR_TABLE32) {
-      last.targets!.forEach((rel, i) => {
-        const entry = pc + BR_TABLE32.size + 4 * i;
-        targets.push(pc, entry + rel);
-      });
+      const entries = last.targets!;
+      for (let i = 0; i < entries.length; i++) targets.push(pc, pc + BR_TABLE32.size + 4 * i + entries[i]!);
     }
     pc += last.size;
   }

@@ -160,7 +160,7 @@ describe.skipIf(!specDir)('hostile .pulley files', () => {
       /^m\.pulley: section 'trap table' at offset 0x[0-9a-f]+: entry 0 points past the bytecode/],
     ['a trap pc on an instruction that is not a trap', () => edited(() => ({ traps: { pcs: Uint32Array.of(0), values: Uint32Array.of(1) } })),
       /section 'trap table' .*entry 0 \(pc 0x0\) is not a trap instruction/],
-    ['trap pcs out of order', () => edited((c) => ({ traps: { pcs: Uint32Array.of(4, 0), values: Uint32Array.of(1, 1) } })),
+    ['a trap pc repeated', () => edited((c) => ({ traps: { pcs: Uint32Array.of(4, 4), values: Uint32Array.of(1, 1) } })),
       /section 'trap table' .*entry 1 is out of order/],
     ['a source-map pc past the bytecode', () => edited((c) => ({ sourceMap: { pcs: Uint32Array.of(c.code.length), values: Uint32Array.of(0) } })),
       /section 'source map' .*entry 0 points past the bytecode/],
