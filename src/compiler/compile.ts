@@ -9,6 +9,7 @@ import { moduleNames } from '../wasm/names.js';
 import { FunctionCompiler, type ModuleContext } from './function.js';
 import { canonicalSignature, type CompiledFunction, type CompiledModule, type PcTable } from './module.js';
 import { stackAreaBytes } from './signature.js';
+import { scanBody, type BodyScan } from './frame.js';
 import { emitArrayTrampoline, emitHostTrampoline } from './trampolines.js';
 import { vmctxLayout, type VmctxShape } from './vmctx.js';
 
@@ -35,11 +36,18 @@ export function compileModule(bytes: Uint8Array, options: CompileOptions = {}): 
     types: module.types.length,
   };
   const vmctx = vmctxLayout(vmctxShape);
+  const scans = module.bodies.map((body, i) => {
+    const type = module.types[module.funcTypeIndices[module.numImportedFuncs + i]!]!;
+    return scanBody(module.bytes, body, type.params.length, type.params.length + body.numLocals, module.numImportedFuncs);
+  });
   const writer = new BytecodeWriter(Math.max(1024, bytes.length * 4));
   const ctx: ModuleContext = {
     module, vmctx, writer,
     funcLabels: module.funcTypeIndices.map((_, i) => writer.newLabel(`func${i}`)),
     validator: new FuncValidator(module, context),
+    heightValidator: new FuncValidator(module, context),
+    scans,
+    mayGrowMemory: mayGrowMemory(module.numImportedFuncs, scans),
     hasMemory: module.memories.length > 0,
     fuel,
     outgoingBytes: Math.max(0, ...module.types.map(stackAreaBytes)),
@@ -93,6 +101,29 @@ export function compileModule(bytes: Uint8Array, options: CompileOptions = {}): 
     types: module.types,
     fuel,
   };
+}
+
+/**
+ * Per function index: whether calling it may change memory 0's length. Imports may (the
+ * host can grow it); a defined function may if it grows memory, makes an indirect call
+ * or calls one that may (fixed point over the direct-call graph).
+ */
+function mayGrowMemory(numImported: number, scans: readonly BodyScan[]): Uint8Array {
+  const may = new Uint8Array(numImported + scans.length).fill(1, 0, numImported);
+  const callers: number[][] = Array.from(may, () => []);
+  const work: number[] = [];
+  for (let f = 0; f < numImported; f++) work.push(f);
+  scans.forEach((scan, i) => {
+    const f = numImported + i;
+    for (const callee of scan.callees) callers[callee]?.push(f); // a bad index: validation reports it
+    if (scan.mayGrowDirectly) { may[f] = 1; work.push(f); }
+  });
+  while (work.length > 0) {
+    for (const caller of callers[work.pop()!]!) {
+      if (!may[caller]) { may[caller] = 1; work.push(caller); }
+    }
+  }
+  return may;
 }
 
 /** Pairs emitted in pc order become a PcTable. */

@@ -5,7 +5,9 @@
 
 import { FIRST_CALLEE_SAVED_X, LAST_ALLOCATABLE_CALLEE_SAVED_X } from './abi.js';
 import { opByMnemonic, type OpInfo } from '../isa/ops.js';
-import { F32, F64, V128, type ValType } from '../wasm/types.js';
+import { F32, F64, V128, type FuncBody, type ValType } from '../wasm/types.js';
+import { Operator, OperatorReader } from '../wasm/operators.js';
+import { SIMD_PREFIX } from '../wasm/opcodes.js';
 
 /** x: integers and references; f: f32/f64; v: v128. */
 export type RegClass = 'x' | 'f' | 'v';
@@ -66,16 +68,27 @@ export interface LocalLayout {
   readonly slots: number;
 }
 
-/** Assigns homes to the locals (params first) in declaration order. */
-export function layoutLocals(types: readonly ValType[]): LocalLayout {
+/** How locals get registers (layoutLocals). */
+export interface LocalPlacement {
+  /** Local indices in the order they get registers (hottest first); default: declaration order. */
+  readonly order?: readonly number[];
+  /** Caller-saved registers free for locals in a function that makes no calls, per class (x, f). */
+  readonly spareX?: readonly number[];
+  readonly spareF?: readonly number[];
+}
+
+/** Assigns homes to the locals (params first): callee-saved registers, then spare ones, then slots. */
+export function layoutLocals(types: readonly ValType[], placement: LocalPlacement = {}): LocalLayout {
   let nextX = FIRST_CALLEE_SAVED_X;
   let nextF = FIRST_CALLEE_SAVED_F;
   let nextV = FIRST_CALLEE_SAVED_F;
+  const spareX = [...(placement.spareX ?? [])];
+  const spareF = [...(placement.spareF ?? [])];
   let slots = 0;
   let xRegMask = 0;
   const fRegs: number[] = [];
   const vRegs: number[] = [];
-  const homes = types.map((type): LocalHome => {
+  const homeOf = (type: ValType): LocalHome => {
     const cls = regClass(type);
     if (cls === 'x' && nextX <= LAST_ALLOCATABLE_CALLEE_SAVED_X) {
       xRegMask |= 1 << (nextX - FIRST_CALLEE_SAVED_X);
@@ -89,7 +102,102 @@ export function layoutLocals(types: readonly ValType[]): LocalLayout {
       vRegs.push(nextV);
       return { cls, type, reg: nextV++, slot: -1 };
     }
+    if (cls === 'x' && spareX.length > 0) return { cls, type, reg: spareX.shift()!, slot: -1 };
+    if (cls === 'f' && spareF.length > 0) return { cls, type, reg: spareF.shift()!, slot: -1 };
     return { cls, type, reg: -1, slot: slots++ };
-  });
+  };
+  const homes: LocalHome[] = new Array(types.length);
+  for (const i of placement.order ?? types.keys()) homes[i] = homeOf(types[i]!);
   return { homes, xRegMask, fRegs, vRegs, slots };
+}
+
+/** What one pass over a body says about its locals and calls (scanBody). */
+export interface BodyScan {
+  /** Per local: reads and writes, each weighted by 8^(enclosing loops, at most 4). */
+  readonly weights: Float64Array;
+  /** Per local: some read is not preceded by a write on every path (it needs its zero). */
+  readonly readBeforeWrite: Uint8Array;
+  /** Functions it calls directly. */
+  readonly callees: Set<number>;
+  /** It may clobber caller-saved registers: calls, builtins (call_indirect_host), SIMD. */
+  readonly makesCalls: boolean;
+  /** It grows memory itself or calls what the module cannot see (imports, call_indirect). */
+  readonly mayGrowDirectly: boolean;
+}
+
+/** Ops compiled as a builtin call (`call_indirect_host`). */
+const BUILTIN_OPS = new Set([
+  'memory.grow', 'memory.copy', 'memory.fill', 'memory.init', 'data.drop',
+  'table.grow', 'table.fill', 'table.copy', 'table.init', 'elem.drop',
+]);
+
+/**
+ * Scans a body once before it is compiled. Writes count as dominating the reads after
+ * them in the same structured region (block, loop body, if arm) and inside regions nested
+ * later in it, the conservative definite-assignment of structured code. A body that does
+ * not decode gives the most conservative answer; compiling it then reports the error.
+ */
+export function scanBody(bytes: Uint8Array, body: FuncBody, numParams: number, numLocals: number, numImportedFuncs: number): BodyScan {
+  const weights = new Float64Array(numLocals);
+  const readBeforeWrite = new Uint8Array(numLocals);
+  const callees = new Set<number>();
+  const assigned = new Uint8Array(numLocals).fill(1, 0, numParams);
+  /** Per open region: the locals first assigned in it (unassigned again when it closes). */
+  const regions: number[][] = [[]];
+  const loops: boolean[] = [];
+  let loopDepth = 0;
+  let makesCalls = false;
+  let mayGrowDirectly = false;
+  const r = new OperatorReader(bytes, body.codeStart, body.end);
+  const o = new Operator();
+  const unassign = (list: number[]): void => { for (const i of list) assigned[i] = 0; list.length = 0; };
+  try {
+    while (!r.atEnd) {
+      r.read(o);
+      const name = o.info.name;
+      const weight = 8 ** Math.min(loopDepth, 4);
+      switch (name) {
+        case 'local.get':
+          weights[o.index] += weight;
+          if (!assigned[o.index]) readBeforeWrite[o.index] = 1;
+          break;
+        case 'local.set': case 'local.tee':
+          weights[o.index] += weight;
+          if (!assigned[o.index]) { assigned[o.index] = 1; regions[regions.length - 1]!.push(o.index); }
+          break;
+        case 'block': case 'loop': case 'if':
+          regions.push([]);
+          loops.push(name === 'loop');
+          if (name === 'loop') loopDepth++;
+          break;
+        case 'else':
+          unassign(regions[regions.length - 1]!);
+          break;
+        case 'end':
+          if (loops.pop()) loopDepth--;
+          if (regions.length > 1) unassign(regions.pop()!);
+          break;
+        case 'call':
+          makesCalls = true;
+          callees.add(o.index);
+          if (o.index < numImportedFuncs) mayGrowDirectly = true;
+          break;
+        case 'call_indirect':
+          makesCalls = true;
+          mayGrowDirectly = true;
+          break;
+        default:
+          if (BUILTIN_OPS.has(name) || o.info.prefix === SIMD_PREFIX) makesCalls = true;
+          if (name === 'memory.grow') mayGrowDirectly = true;
+      }
+    }
+  } catch {
+    return { weights, readBeforeWrite: readBeforeWrite.fill(1), callees, makesCalls: true, mayGrowDirectly: true };
+  }
+  return { weights, readBeforeWrite, callees, makesCalls, mayGrowDirectly };
+}
+
+/** Local indices, most weighted first (declaration order among equals). */
+export function hottestFirst(weights: Float64Array): number[] {
+  return [...weights.keys()].sort((a, b) => weights[b]! - weights[a]! || a - b);
 }

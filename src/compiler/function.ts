@@ -11,10 +11,13 @@ import { FuncValidator } from '../wasm/func-validator.js';
 import { BLOCK_EMPTY, Operator, OperatorReader, operatorI64 } from '../wasm/operators.js';
 import { SIMD_PREFIX } from '../wasm/opcodes.js';
 import { F32, F64, I32, I64, V128, type FuncType, type ValType, type WasmModule } from '../wasm/types.js';
-import { Builtin, REG_HEAP_BASE, REG_HEAP_BOUND, REG_SP, REG_VMCTX, TrapCode } from './abi.js';
+import {
+  Builtin, FIRST_CALLEE_SAVED_X, LAST_ALLOCATABLE_CALLEE_SAVED_X, REG_HEAP_BASE, REG_HEAP_BOUND, REG_SP, REG_VMCTX, TrapCode,
+} from './abi.js';
 import {
   DEPTH_REGS, F_SCRATCH1, MOVE, SCRATCH1, SCRATCH2, SLOT_LOAD, SLOT_STORE, X_SCRATCH1, X_SCRATCH2, depthReg,
-  layoutLocals, regClass,
+  FIRST_CALLEE_SAVED_F, LAST_CALLEE_SAVED_F, hottestFirst, layoutLocals, regClass,
+  type BodyScan, type LocalPlacement,
   type LocalLayout, type RegClass,
 } from './frame.js';
 import {
@@ -89,6 +92,12 @@ export interface ModuleContext {
   readonly writer: BytecodeWriter;
   readonly funcLabels: readonly Label[];
   readonly validator: FuncValidator;
+  /** A second validator, stepped ahead through a body to learn its operand-stack height. */
+  readonly heightValidator: FuncValidator;
+  /** Per defined function: what a first pass over its body found (frame.ts scanBody). */
+  readonly scans: readonly BodyScan[];
+  /** Per function index: calling it may change memory 0's length (x28 must be reloaded). */
+  readonly mayGrowMemory: Uint8Array;
   readonly hasMemory: boolean;
   /** Emit fuel checks at function entry and loop headers (src/compiler/fuel.ts). */
   readonly fuel: boolean;
@@ -121,6 +130,9 @@ export class FunctionCompiler {
   private slotBytes = 8;
   private depthSlotBase = 0;
   private regMask = 0;
+  private scan!: BodyScan;
+  /** Operand depths at or above this may not be used: their registers hold locals (placement). */
+  private spareDepth = Infinity;
   private readonly funcIndex: number;
   private readonly type: FuncType;
 
@@ -135,6 +147,55 @@ export class FunctionCompiler {
     this.r.funcIndex = funcIndex;
   }
 
+  /**
+   * Hottest locals first. A function that makes no calls may also keep locals in the
+   * caller-saved registers its operand stack never reaches (above its deepest height)
+   * and no parameter arrives in: found by stepping the second validator through it.
+   */
+  private placement(localTypes: readonly ValType[]): LocalPlacement {
+    const order = hottestFirst(this.scan.weights);
+    const count = (cls: RegClass): number => localTypes.filter((t) => regClass(t) === cls).length;
+    const overflowX = count('x') > LAST_ALLOCATABLE_CALLEE_SAVED_X - FIRST_CALLEE_SAVED_X + 1;
+    const overflowF = count('f') > LAST_CALLEE_SAVED_F - FIRST_CALLEE_SAVED_F + 1;
+    if (this.scan.makesCalls || !(overflowX || overflowF)) return { order };
+    const height = this.maxOperandHeight();
+    if (height > DEPTH_REGS) return { order };
+    this.spareDepth = height;
+    const params = callRegisters(this.type, 0, this.funcIndex).params;
+    const lastParam = (cls: RegClass): number =>
+      Math.max(-1, ...params.filter((r, i) => r >= 0 && regClass(this.type.params[i]!) === cls));
+    const spare = (cls: RegClass): number[] => {
+      const regs: number[] = [];
+      for (let d = DEPTH_REGS - 1; d >= height; d--) {
+        const reg = depthReg(d, cls);
+        if (reg > lastParam(cls)) regs.push(reg);
+      }
+      return regs;
+    };
+    return { order, spareX: spare('x'), spareF: spare('f') };
+  }
+
+  /** The body's greatest operand-stack height, or Infinity if it does not validate (the main pass then reports why). */
+  private maxOperandHeight(): number {
+    const m = this.ctx.module;
+    const body = m.bodies[this.funcIndex - m.numImportedFuncs]!;
+    const v = this.ctx.heightValidator;
+    const r = new OperatorReader(m.bytes, body.codeStart, body.end);
+    const o = new Operator();
+    let max = 0;
+    try {
+      v.begin(this.funcIndex);
+      while (!v.done) {
+        r.read(o);
+        v.step(o);
+        if (v.operandHeight > max) max = v.operandHeight;
+      }
+    } catch {
+      return Infinity;
+    }
+    return max;
+  }
+
   private fail(reason: string, offset: number): never {
     throw new WasmCompileError(reason, offset, this.funcIndex);
   }
@@ -145,7 +206,8 @@ export class FunctionCompiler {
     const localTypes: ValType[] = [...this.type.params];
     for (const run of body.locals) for (let i = 0; i < run.count; i++) localTypes.push(run.type);
     callRegisters(this.type, body.start, this.funcIndex);
-    this.locals = layoutLocals(localTypes);
+    this.scan = this.ctx.scans[this.funcIndex - m.numImportedFuncs]!;
+    this.locals = layoutLocals(localTypes, this.placement(localTypes));
     this.slotBytes = slotBytesFor(m, body, localTypes);
     this.localSlotBase = this.ctx.outgoingBytes;
     this.fSaveBase = this.localSlotBase + this.slotBytes * this.locals.slots;
@@ -207,6 +269,7 @@ export class FunctionCompiler {
       this.writeLocal(i, dst);
     });
     for (let i = this.type.params.length; i < numLocals; i++) {
+      if (!this.scan.readBeforeWrite[i]) continue; // written before any read: no zero needed
       const home = this.locals.homes[i]!;
       if (home.cls === 'x') {
         if (home.reg >= 0) w.emitFields(XZERO, home.reg);
@@ -281,7 +344,10 @@ export class FunctionCompiler {
   private push(type: ValType, kind: Kind = Kind.Home, local = 0, value = 0n): Entry {
     const e: Entry = { type, cls: regClass(type), kind, local, value };
     this.stack.push(e);
-    if (this.stack.length > this.maxDepth) this.maxDepth = this.stack.length;
+    if (this.stack.length > this.maxDepth) {
+      this.maxDepth = this.stack.length;
+      if (this.maxDepth > this.spareDepth) throw new Error(`compiler bug: function ${this.funcIndex} outgrew its validated operand height`);
+    }
     return e;
   }
 
@@ -828,7 +894,11 @@ export class FunctionCompiler {
       else this.writeLocal(i, this.use(d, SCRATCH1[home.cls]));
     }
     this.stack.length = d;
-    if (tee) this.push(e.type, Kind.Local, i);
+    if (!tee) return;
+    // A register local is read in place; for one in a slot the value where it already is
+    // (its home, a constant, another local) is cheaper than a reload.
+    if (this.locals.homes[i]!.reg >= 0) this.push(e.type, Kind.Local, i);
+    else this.push(e.type, e.kind, e.local, e.value);
   }
 
   private globalAddr(i: number): { base: number; offset: number } {
@@ -974,6 +1044,7 @@ export class FunctionCompiler {
 
   /** Saves the register-resident entries below `base` (calls clobber x1..x15, f0..f15). */
   private saveLive(base: number): number[] {
+    if (this.spareDepth !== Infinity) throw new Error(`compiler bug: function ${this.funcIndex} keeps locals in caller-saved registers but calls`);
     const saved: number[] = [];
     for (let d = 0; d < base; d++) {
       const e = this.stack[d]!;
@@ -1043,7 +1114,7 @@ export class FunctionCompiler {
     }
     this.takeResults(type, base);
     this.restoreLive(saved);
-    this.reloadHeapBound();
+    if (this.ctx.mayGrowMemory[funcIndex]) this.reloadHeapBound();
   }
 
   /** Calls the VMFuncRef whose address is in X_SCRATCH1 (arguments already in place). */
