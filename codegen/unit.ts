@@ -68,6 +68,9 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   return { factoryBody, functions: translated };
 }
 
+/** A unit's factory: binds the generated functions to a machine and region, returns them by entry pc. */
+export type JitFactory = (rt: UnitRuntime) => (JitFunction | undefined)[];
+
 /** Builds the function table with `new Function` (hosts that allow eval). */
 export function instantiateUnit(unit: GeneratedUnit, rt: UnitRuntime): (JitFunction | undefined)[] {
   const factory = new Function('rt', unit.factoryBody) as (rt: UnitRuntime) => (JitFunction | undefined)[];

@@ -3,7 +3,9 @@
 // of one instance import into another directly. `createWebAssembly` makes a namespace.
 
 import type { CompiledModule } from '../compiler/module.js';
-import { jitRegion, unitFunctionsOf } from '../../codegen/jit.js';
+import { installUnit, jitRegion, unitFunctionsOf, unitRuntime } from '../../codegen/jit.js';
+import type { JitFactory } from '../../codegen/unit.js';
+import { deserializeModule, serializeModule } from '../format/pulley-file.js';
 import { EXTERNREF } from '../wasm/types.js';
 import { GlobalObject } from '../../runtime/instance-global.js';
 import { MAX_PAGES, MAX_TABLE_ENTRIES, MemoryObject, TableObject } from '../../runtime/instance-memory.js';
@@ -63,12 +65,32 @@ export function createWebAssembly(options: WebAssemblyOptions) {
     return compileWith(fuel === undefined ? compiler : (b) => compiler(b, { fuel: true }), bytes);
   }
 
+  /** Maps a module's bytecode; on the JS tier also its generated functions (given by an AOT module, or made now). */
+  function load(compiled: CompiledModule, jitFactory?: JitFactory): LoadedCode {
+    const code = store.loadCode(compiled, 'module');
+    if (jitFactory !== undefined) installUnit(code.region, jitFactory(unitRuntime(store.machine, code.region)));
+    else if (tier === 'js') jitRegion(store.machine, code.region, unitFunctionsOf(compiled));
+    return code;
+  }
+
   class Module {
     constructor(source: BufferSource) {
-      const compiled = compile(bytesOf(source));
-      const code = store.loadCode(compiled, 'module');
-      if (tier === 'js') jitRegion(store.machine, code.region, unitFunctionsOf(compiled));
-      loaded.set(this, code);
+      loaded.set(this, load(compile(bytesOf(source))));
+    }
+
+    /** The compiled module as a .pulley file (docs/PULLEY-FORMAT.md). */
+    serialize(): Uint8Array {
+      return serializeModule(codeOf(this).compiled);
+    }
+
+    /**
+     * A module from a .pulley file (checked: a corrupt file throws PulleyFormatError).
+     * `jitFactory` is the generated code an AOT module (pulley jsgen) ships for it.
+     */
+    static deserialize(bytes: BufferSource, options: { jitFactory?: JitFactory } = {}): Module {
+      const module = Object.create(Module.prototype) as Module;
+      loaded.set(module, load(deserializeModule(bytesOf(bytes)), options.jitFactory));
+      return module;
     }
 
     static exports(m: Module): ModuleExportDescriptor[] {
