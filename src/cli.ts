@@ -3,12 +3,13 @@
 // add one by writing that file and listing it in COMMANDS.
 
 import { asmCommand } from './cli/asm.js';
+import { compileCommand } from './cli/compile.js';
 import { CliError, type Command } from './cli/common.js';
 import { disasCommand } from './cli/disas.js';
 import { opsCommand } from './cli/ops.js';
 import { runCommand } from './cli/run.js';
 
-const COMMANDS: readonly Command[] = [runCommand, opsCommand, disasCommand, asmCommand];
+const COMMANDS: readonly Command[] = [runCommand, compileCommand, opsCommand, disasCommand, asmCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -21,6 +22,7 @@ Run pulley COMMAND --help for a command's options and examples.
 
 Examples:
   pulley run prog.wasm -- 100
+  pulley compile prog.wasm -o prog.pulley
   pulley ops --json
   pulley disas func.pulley
   pulley asm func.pasm -o func.pulley

@@ -1,17 +1,23 @@
 // `pulley disas`: raw bytecode to Pulley's text format.
 
+import type { CompiledModule } from '../compiler/module.js';
 import { bytesFromHex } from '../isa/decode.js';
-import { disassemble } from '../isa/disas.js';
-import { CliError, onePath, parseCommandArgs, readInput, writeFileAtomic, type Command } from './common.js';
+import { disassemble, type DisasOptions } from '../isa/disas.js';
+import { CliError, loadCompiled, onePath, parseCommandArgs, programKind, readInput, writeFileAtomic, type Command } from './common.js';
+import { demangle } from './demangle.js';
 
 export const disasCommand: Command = {
   name: 'disas',
-  summary: 'disassemble Pulley bytecode',
+  summary: 'disassemble Pulley bytecode, a .pulley file or a .wasm module',
   usage: `Usage: pulley disas FILE [--hex] [--no-offsets] [--no-bytes] [-o OUT]
 
 Prints the disassembly of the Pulley bytecode in FILE (- for standard input) in
 Pulley 35's own format. The bytecode is checked: unknown opcodes, bad registers and
 truncated instructions are errors naming the byte offset.
+
+A .pulley file, or a .wasm module (compiled first), is shown function by function, each
+under a header with its index and (demangled) name, then the trampolines; offsets
+count from the start of the module's bytecode. Any other FILE is raw bytecode.
 
 Options:
   --hex          FILE holds the bytecode as a hex string (whitespace allowed)
@@ -21,6 +27,7 @@ Options:
 
 Examples:
   pulley disas func.pulley
+  pulley disas fannkuch.wasm
   echo "081a 00" | pulley disas --hex -
 `,
   run(args) {
@@ -39,13 +46,37 @@ Examples:
         throw new CliError(`${path}: ${(e as Error).message}`);
       }
     }
+    const options = { offsets: !parsed.values['no-offsets'], bytes: !parsed.values['no-bytes'] };
+    const kind = parsed.values.hex ? undefined : programKind(code);
     let text: string;
     try {
-      text = disassemble(code, { offsets: !parsed.values['no-offsets'], bytes: !parsed.values['no-bytes'] });
+      text = kind === 'wasm' || kind === 'pulley'
+        ? disassembleModule(loadCompiled(path, code, kind), options)
+        : disassemble(code, options);
     } catch (e) {
+      if (e instanceof CliError) throw e;
       throw new CliError(`${path}: ${(e as Error).message}`);
     }
     if (parsed.values.output !== undefined) writeFileAtomic(parsed.values.output, text);
     else process.stdout.write(text);
   },
 };
+
+/** Each function under a `func[N] name:` header, then each trampoline under its own. */
+export function disassembleModule(compiled: CompiledModule, options: DisasOptions): string {
+  const parts: { start: number; header: string }[] = compiled.functions.map((f) => ({
+    start: f.offset, header: `func[${f.funcIndex}] ${demangle(f.name)}`,
+  }));
+  const trampolines = new Map<number, string[]>();
+  const note = (at: number, what: string) => trampolines.set(at, [...(trampolines.get(at) ?? []), what]);
+  compiled.arrayTrampolines.forEach((at, i) => note(at, `array-call trampoline of func[${i}]`));
+  compiled.hostTrampolinesByType.forEach((at, i) => note(at, `host trampoline of type[${i}]`));
+  for (const [start, names] of trampolines) parts.push({ start, header: names.join(', ') });
+  parts.sort((a, b) => a.start - b.start);
+  // A function ends where the next part begins (its recorded size says the same).
+  return parts.map((part, i) => {
+    const end = parts[i + 1]?.start ?? compiled.code.length;
+    const body = disassemble(compiled.code.subarray(part.start, end), { ...options, startOffset: part.start });
+    return `${part.header}:\n${body}`;
+  }).join('\n');
+}
