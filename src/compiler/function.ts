@@ -959,6 +959,12 @@ export class FunctionCompiler {
     if (l.store) {
       const v = this.sp - 1;
       const a = v - 1;
+      const fixed = this.fixedHeapOffset(a, o.memOffset, l.bytes);
+      if (fixed !== undefined) {
+        w.emitFields(l.o32, REG_HEAP_BASE, fixed, this.use(v, l.cls === 'x' ? X_SCRATCH2 : F_SCRATCH1));
+        this.stack.length = a;
+        return;
+      }
       const addr = this.use(a, X_SCRATCH1);
       const val = this.use(v, l.cls === 'x' ? X_SCRATCH2 : F_SCRATCH1);
       const at = this.heapAddress(addr, o.memOffset, l.bytes);
@@ -970,13 +976,31 @@ export class FunctionCompiler {
     const a = this.sp - 1;
     const type = o.info.results![0]!;
     const dst = this.resultReg(a, l.cls);
-    const addr = this.use(a, X_SCRATCH1);
-    const at = this.heapAddress(addr, o.memOffset, l.bytes);
-    if (at.guarded) w.emitFields(l.g32, dst.reg, REG_HEAP_BASE, REG_HEAP_BOUND, at.reg, at.offset);
-    else w.emitFields(l.o32, dst.reg, at.reg, 0);
+    const fixed = this.fixedHeapOffset(a, o.memOffset, l.bytes);
+    if (fixed !== undefined) {
+      w.emitFields(l.o32, dst.reg, REG_HEAP_BASE, fixed);
+    } else {
+      const addr = this.use(a, X_SCRATCH1);
+      const at = this.heapAddress(addr, o.memOffset, l.bytes);
+      if (at.guarded) w.emitFields(l.g32, dst.reg, REG_HEAP_BASE, REG_HEAP_BOUND, at.reg, at.offset);
+      else w.emitFields(l.o32, dst.reg, at.reg, 0);
+    }
     if (l.extend) w.emitFields(l.extend, dst.reg, dst.reg);
     this.stack.length = a;
     this.pushResult(type, dst);
+  }
+
+  /**
+   * For a constant address whose whole access lies below memory 0's declared minimum
+   * size: its offset from the heap base. Such an access is in bounds for ever (memory
+   * never shrinks, an imported one is at least that large), so it needs no bounds check.
+   */
+  private fixedHeapOffset(d: number, offset: number, bytes: number): number | undefined {
+    const e = this.stack[d]!;
+    if (e.kind !== Kind.Const || !this.ctx.hasMemory) return undefined;
+    const at = Number(BigInt.asUintN(32, e.value)) + offset;
+    const minBytes = Number(this.ctx.module.memories[0]!.limits.min) * 65536;
+    return at + bytes <= minBytes && at + bytes <= 0x7fffffff ? at : undefined;
   }
 
   /**

@@ -164,3 +164,40 @@ describe('local.tee into a frame-slot local', () => {
     expect(codeOf(def, 0).filter(({ ins }) => usesSpSlot(ins))).toHaveLength(3);
   });
 });
+
+describe('constant addresses', () => {
+  // k(): mem[100] = 7 (i32.store8 offset 0); return i32.load16_u offset=99 at address 1 + i32.load at 65533 (traps: past 1 page)
+  const STORE8 = 0x3a, LOAD16_U = 0x2f;
+  const def = (far: boolean): ModuleDef => ({
+    types: [[[], [i32]]],
+    memory: { min: 1 },
+    funcs: [{
+      type: 0,
+      body: [
+        CONST, ...sleb(100), CONST, 7, STORE8, 0, 0,
+        CONST, 1, LOAD16_U, 1, 99,
+        ...(far ? [CONST, ...sleb(65533), LOAD, 2, 0, ADD] : []),
+      ],
+    }],
+    exports: [{ name: 'k', kind: 'func', index: 0 }],
+  });
+
+  it('inside the declared minimum: unchecked accesses off the heap base, same results', () => {
+    expect(agree(def(false), 'k', [])).toBe(7);
+    const ops = codeOf(def(false), 0).map(({ ins }) => ins.op.mnemonic);
+    expect(ops).toContain('xstore8_o32');
+    expect(ops).toContain('xload16le_u32_o32');
+    expect(ops.filter((m) => m.endsWith('_g32'))).toEqual([]);
+  });
+
+  it('past it: still bounds-checked, and traps like Node', () => {
+    expect(codeOf(def(true), 0).map(({ ins }) => ins.op.mnemonic)).toContain('xload32le_g32');
+    for (const tier of ['interp', 'js'] as const) {
+      const ns = createWebAssembly({ tier });
+      const k = (new ns.Instance(new ns.Module(buildModule(def(true)).bytes)).exports as Record<string, Fn>).k!;
+      expect(() => k()).toThrow('out of bounds memory access');
+    }
+    const k = (new WebAssembly.Instance(new WebAssembly.Module(buildModule(def(true)).bytes)).exports as Record<string, Fn>).k!;
+    expect(() => k()).toThrow(WebAssembly.RuntimeError);
+  });
+});
