@@ -6,10 +6,11 @@ import { asmCommand } from './cli/asm.js';
 import { compileCommand } from './cli/compile.js';
 import { CliError, type Command } from './cli/common.js';
 import { disasCommand } from './cli/disas.js';
+import { jsgenCommand } from './cli/jsgen.js';
 import { opsCommand } from './cli/ops.js';
 import { runCommand } from './cli/run.js';
 
-const COMMANDS: readonly Command[] = [runCommand, compileCommand, opsCommand, disasCommand, asmCommand];
+const COMMANDS: readonly Command[] = [runCommand, compileCommand, jsgenCommand, opsCommand, disasCommand, asmCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -23,6 +24,7 @@ Run pulley COMMAND --help for a command's options and examples.
 Examples:
   pulley run prog.wasm -- 100
   pulley compile prog.wasm -o prog.pulley
+  pulley jsgen prog.wasm -o prog.mjs
   pulley ops --json
   pulley disas func.pulley
   pulley asm func.pasm -o func.pulley

@@ -60,6 +60,12 @@ export function onePath(command: Command, positionals: string[]): string {
   return positionals[0]!;
 }
 
+/** The output next to the input: `dir/name.wasm` → `dir/name.EXT`. */
+export function defaultOutput(path: string, extension: string): string {
+  if (path === '-') throw new CliError('reading standard input needs -o OUT');
+  return path.replace(/(\.(wasm|pulley))?$/, extension);
+}
+
 /** Contents of `path` (`-` reads standard input). */
 export function readInput(path: string): Buffer {
   try {

@@ -1,7 +1,7 @@
 // `pulley compile`: a .wasm module to a .pulley file (compiled once, loaded without the compiler).
 
 import { serializeModule } from '../format/pulley-file.js';
-import { CliError, loadCompiled, onePath, parseCommandArgs, readProgram, writeFileAtomic, type Command } from './common.js';
+import { defaultOutput, loadCompiled, onePath, parseCommandArgs, readProgram, writeFileAtomic, type Command } from './common.js';
 import { serveWorkerJob, withProgress } from './progress.js';
 
 interface CompileJob {
@@ -36,15 +36,9 @@ Examples:
     const out = parsed.values.output ?? defaultOutput(path, '.pulley');
     const { bytes } = readProgram(path, ['wasm']);
     const job: CompileJob = { path, bytes };
-    const pulley = await withProgress(`compiling ${path}`, () => compileToPulley(job), { url: new URL(import.meta.url), data: job });
+    const pulley = await withProgress(`compiling ${path}`, () => compileToPulley(job), { url: new URL(import.meta.url), job: 'compile', data: job });
     writeFileAtomic(out, pulley);
   },
 };
 
-/** `dir/name.wasm` → `dir/name.EXT`. */
-export function defaultOutput(path: string, extension: string): string {
-  if (path === '-') throw new CliError('reading standard input needs -o OUT');
-  return path.replace(/(\.(wasm|pulley))?$/, extension);
-}
-
-await serveWorkerJob(compileToPulley);
+await serveWorkerJob('compile', compileToPulley);

@@ -42,26 +42,32 @@ export class ProgressIndicator {
   }
 }
 
+/** The same work for a worker thread: the module at `url` serves the job named `job` (serveWorkerJob) on `data`. */
+export interface WorkerJob {
+  url: URL;
+  job: string;
+  data: unknown;
+}
+
 /**
- * Runs `work` with a progress indicator on `stream` when it is a TTY: then `work` runs in a
- * worker started from `worker.url` (a module whose worker side calls serveWorkerJob)
- * with `worker.data`. Otherwise `work` runs here, directly.
+ * Runs `work` with a progress indicator on `stream` when it is a TTY: then the work runs as
+ * `worker` in a worker thread. Otherwise `work` runs here, directly.
  */
 export async function withProgress<T>(
-  label: string, work: () => T, worker: { url: URL; data: unknown }, stream: TtyStream = process.stderr, options?: ProgressOptions,
+  label: string, work: () => T, worker: WorkerJob, stream: TtyStream = process.stderr, options?: ProgressOptions,
 ): Promise<T> {
   if (!stream.isTTY) return work();
   const progress = new ProgressIndicator(stream, label, options);
   try {
-    return await runWorker<T>(worker.url, worker.data);
+    return await runWorker<T>(worker);
   } finally {
     progress.stop();
   }
 }
 
-function runWorker<T>(url: URL, data: unknown): Promise<T> {
+function runWorker<T>({ url, job, data }: WorkerJob): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(url, { workerData: { progressJob: data } });
+    const worker = new Worker(url, { workerData: { progressJob: { job, data } } });
     worker.once('message', (m: { ok: true; value: T } | { ok: false; message: string; name: string }) => {
       if (m.ok) resolve(m.value);
       else reject(Object.assign(new Error(m.message), { name: m.name }));
@@ -72,15 +78,16 @@ function runWorker<T>(url: URL, data: unknown): Promise<T> {
 }
 
 /**
- * On the worker side: if this thread was started by withProgress, runs `job` on its data and
- * posts the result (or the error's message) back. Call it at the top level of the worker module.
+ * On the worker side: if this thread was started by withProgress for the job `name`, runs
+ * `work` on its data and posts the result (or the error's message) back. Call it at the top
+ * level of the module that WorkerJob.url names.
  */
-export async function serveWorkerJob<D, T>(job: (data: D) => T): Promise<void> {
+export async function serveWorkerJob<D, T>(name: string, work: (data: D) => T): Promise<void> {
   const { isMainThread, parentPort, workerData } = await import('node:worker_threads');
-  const request = (workerData as { progressJob?: D } | null)?.progressJob;
-  if (isMainThread || !parentPort || request === undefined) return;
+  const request = (workerData as { progressJob?: { job: string; data: D } } | null)?.progressJob;
+  if (isMainThread || !parentPort || request?.job !== name) return;
   try {
-    parentPort.postMessage({ ok: true, value: job(request) });
+    parentPort.postMessage({ ok: true, value: work(request.data) });
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
     parentPort.postMessage({ ok: false, message: error.message, name: error.name });

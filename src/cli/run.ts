@@ -3,12 +3,15 @@
 // (128 + SIGABRT, as wasmtime), 1 for any other failure while running, 2 for bad usage.
 
 import { existsSync, statSync } from 'node:fs';
+import { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { JitFactory } from '../../codegen/unit.js';
 import type { CompiledModule } from '../compiler/module.js';
 import { createWebAssembly, RuntimeError, type Tier, type WasmFrame } from '../index.js';
 import { Wasi } from '../../runtime/wasi/index.js';
 import { ExitSignal } from '../../runtime/wasi/errors.js';
 import { F32, F64, I32, I64, valTypeName, type ValType } from '../wasm/types.js';
-import { CliError, compilerFor, parseCommandArgs, readProgram, type Command } from './common.js';
+import { CliError, compilerFor, loadCompiled, parseCommandArgs, readProgram, type Command } from './common.js';
 import { demangle } from './demangle.js';
 
 /** wasmtime's status for a trap: what abort() gives on Unix. */
@@ -21,8 +24,8 @@ export const runCommand: Command = {
   summary: 'run a WASI program (.wasm or .pulley), or call one of its exports',
   usage: `Usage: pulley run PROGRAM [options] [-- ARGS...]
 
-Runs PROGRAM, a .wasm module or a .pulley file (told apart by their first bytes), as a
-WASI preview1 command: its _start runs with ARGS as argv[1..] and its exit code is
+Runs PROGRAM, a .wasm module, a .pulley file or a JS module from pulley jsgen (told
+apart by their first bytes), as a WASI preview1 command: its _start runs with ARGS as argv[1..] and its exit code is
 ours. With --invoke it calls the export F instead, with ARGS as F's parameters, and
 prints each result on a line.
 
@@ -49,7 +52,7 @@ Examples:
   pulley run add.wasm --invoke add -- 2 -3
   pulley run loop.wasm --fuel 100000
 `,
-  run(args) {
+  async run(args) {
     const parsed = parseCommandArgs(this, args, {
       tier: { type: 'string' }, dir: { type: 'string', multiple: true }, env: { type: 'string', multiple: true },
       invoke: { type: 'string' }, fuel: { type: 'string' }, 'stack-size': { type: 'string' },
@@ -68,9 +71,9 @@ Examples:
       preopens: parseDirs(values.dir ?? []),
       env: parseEnv(values.env ?? []),
     };
-    const { bytes, kind } = readProgram(path, ['wasm', 'pulley']);
-    if (kind === 'mjs') throw new CliError(`${path}: running pulley jsgen output is not supported yet`);
-    return runProgram(path, bytes, kind, rest, values.invoke, options);
+    const { bytes, kind } = readProgram(path, ['wasm', 'pulley', 'mjs']);
+    const open = kind === 'mjs' ? await openAotModule(path, options) : openModule(path, bytes, kind, options);
+    return runProgram(path, open, rest, values.invoke);
   },
 };
 
@@ -81,22 +84,65 @@ interface RunOptions {
   env: Record<string, string>;
 }
 
-function runProgram(path: string, bytes: Uint8Array, kind: 'wasm' | 'pulley', args: string[], invoke: string | undefined, options: RunOptions): number {
+/** A program loaded into a namespace of its own, ready to instantiate. */
+interface OpenedProgram {
+  W: ReturnType<typeof createWebAssembly>;
+  module: InstanceType<ReturnType<typeof createWebAssembly>['Module']>;
+  compiled: CompiledModule;
+  options: RunOptions;
+}
+
+function openModule(path: string, bytes: Uint8Array, kind: 'wasm' | 'pulley', options: RunOptions): OpenedProgram {
   let compiled: CompiledModule | undefined;
   const compile = compilerFor(path, kind);
-  const W = createWebAssembly({
-    tier: options.tier, fuel: options.fuel,
-    compiler: (b, o) => (compiled = compile(b, o)),
-  });
-  let module;
+  const W = createWebAssembly({ tier: options.tier, fuel: options.fuel, compiler: (b, o) => (compiled = compile(b, o)) });
   try {
-    module = new W.Module(bytes);
+    const module = new W.Module(bytes);
+    return { W, module, compiled: compiled!, options };
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`${path}: ${(e as Error).message.replace(/^WebAssembly\.Module\(\): /, '')}`);
   }
+}
+
+/** A `pulley jsgen` module: its .pulley bytes, with its generated code on the JS tier (the default for it). */
+async function openAotModule(path: string, options: RunOptions): Promise<OpenedProgram> {
+  if (options.fuel !== undefined) throw new CliError(`${path}: --fuel needs the .wasm (generated code is fixed when it is made)`);
+  resolvePulleyJsToOurselves();
+  let aot: { jitFactory?: unknown; pulleyBytes?: unknown };
+  try {
+    aot = await import(pathToFileURL(path).href) as typeof aot;
+  } catch (e) {
+    throw new CliError(`${path}: cannot load this JS module: ${(e as Error).message}`);
+  }
+  if (typeof aot.jitFactory !== 'function' || typeof aot.pulleyBytes !== 'function') {
+    throw new CliError(`${path}: not a module made by pulley jsgen (no jitFactory and pulleyBytes exports)`);
+  }
+  const bytes = (aot.pulleyBytes as () => Uint8Array)();
+  const compiled = loadCompiled(path, bytes, 'pulley');
+  const tier = options.tier ?? 'js';
+  const W = createWebAssembly({ tier });
+  const jitFactory = tier === 'js' ? aot.jitFactory as JitFactory : undefined;
+  return { W, module: W.Module.deserialize(bytes, { jitFactory }), compiled, options };
+}
+
+let resolveHookRegistered = false;
+
+/** Lets generated modules' `import ... from 'pulley-js'` find this very runtime, installed or not. */
+function resolvePulleyJsToOurselves(): void {
+  if (resolveHookRegistered) return;
+  resolveHookRegistered = true;
+  const runtime = new URL('../index.js', import.meta.url).href;
+  const hook = `export async function resolve(specifier, context, next) {
+    return specifier === 'pulley-js' ? { url: ${JSON.stringify(runtime)}, shortCircuit: true } : next(specifier, context);
+  }`;
+  register(`data:text/javascript,${encodeURIComponent(hook)}`);
+}
+
+function runProgram(path: string, program: OpenedProgram, args: string[], invoke: string | undefined): number {
+  const { W, module, compiled, options } = program;
   const wasi = new Wasi({ args: [path, ...(invoke === undefined ? args : [])], env: options.env, preopens: options.preopens });
-  const call = invoke === undefined ? undefined : prepareCall(compiled!, invoke, args);
+  const call = invoke === undefined ? undefined : prepareCall(compiled, invoke, args);
   try {
     const instance = new W.Instance(module, wasi.imports);
     if (!call) {

@@ -39,6 +39,6 @@ describe('progress indicator', () => {
   it('withProgress runs the work directly when the stream is not a terminal', async () => {
     const piped = fakeStream(false);
     const url = new URL('data:text/javascript,');
-    expect(await withProgress('x', () => 42, { url, data: null }, piped)).toBe(42);
+    expect(await withProgress('x', () => 42, { url, job: 'none', data: null }, piped)).toBe(42);
   });
 });
