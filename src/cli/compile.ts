@@ -27,7 +27,7 @@ Options:
 
 Examples:
   pulley compile fannkuch.wasm -o fannkuch.pulley
-  pulley run fannkuch.pulley -- 9
+  pulley run fannkuch.pulley -- 7
 `,
   async run(args) {
     const parsed = parseCommandArgs(this, args, { output: { type: 'string', short: 'o' } });

@@ -39,7 +39,7 @@ Options:
 
 Examples:
   pulley jsgen fannkuch.wasm -o fannkuch.mjs
-  pulley run fannkuch.mjs -- 9
+  pulley run fannkuch.mjs -- 7
   node --jitless app.mjs        # an app importing fannkuch.mjs: no WebAssembly needed
 `,
   async run(args) {

@@ -47,7 +47,7 @@ backtrace go to standard error); 1 if running fails otherwise; 2 for bad usage o
 PROGRAM that is not a valid module.
 
 Examples:
-  pulley run fannkuch.wasm -- 9
+  pulley run fannkuch.wasm -- 7
   pulley run --tier interp --dir data::/data cat.wasm -- /data/notes.txt
   pulley run add.wasm --invoke add -- 2 -3
   pulley run loop.wasm --fuel 100000

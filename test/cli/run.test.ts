@@ -1,10 +1,11 @@
 // `pulley run` on small hand-made modules: --invoke with typed arguments, traps with their
 // backtraces, exit codes, --dir sandboxing, --fuel, and bad usage.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModule, f64, i32, i64, op, sleb, uleb, type ModuleDef } from '../api/wasm-builder.js';
+import { sharedPath } from '../shared.js';
 import { built, pulley, workDir } from './cli-helpers.js';
 
 const work = workDir();
@@ -193,5 +194,32 @@ describe.skipIf(!built)('pulley run', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: pulley run PROGRAM/);
     expect(r.stdout).toContain('Examples:');
+  });
+
+  it.skipIf(!sharedPath('bench'))('the examples of run, compile and jsgen --help run', async () => {
+    // The files the examples name, in a folder of their own.
+    const dir = join(work, 'examples');
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    copyFileSync(join(sharedPath('bench')!, 'wasm', 'fannkuch.wasm'), join(dir, 'fannkuch.wasm'));
+    writeFileSync(join(dir, 'add.wasm'), buildModule(ARITH).bytes);
+    writeFileSync(join(dir, 'cat.wasm'), catModule('notes.txt'));
+    writeFileSync(join(dir, 'data', 'notes.txt'), 'notes\n');
+    writeFileSync(join(dir, 'loop.wasm'), buildModule({
+      types: [[[], []]], funcs: [{ type: 0, body: [0x03, 0x40, 0x0c, 0, 0x0b] }],
+      memory: { min: 1 }, exports: [{ name: '_start', kind: 'func', index: 0 }, { name: 'memory', kind: 'memory', index: 0 }],
+    }).bytes);
+    const expectedStatus: Record<string, number> = { 'loop.wasm': 134 };
+    for (const command of ['compile', 'jsgen', 'run']) {
+      const usage = (await pulley([command, '--help'])).stdout;
+      const examples = usage.split('Examples:\n')[1]!.split('\n\n')[0]!.split('\n')
+        .map((l) => l.trim()).filter((l) => l.startsWith('pulley '));
+      expect(examples.length, command).toBeGreaterThan(0);
+      for (const example of examples) {
+        const args = example.replace(/\s+#.*$/, '').split(/\s+/).slice(1);
+        const r = await pulley(args, { cwd: dir });
+        const status = expectedStatus[args.find((a) => a.endsWith('.wasm')) ?? ''] ?? 0;
+        expect({ example, status: r.status, stderr: status === 0 ? r.stderr : '' }).toEqual({ example, status, stderr: '' });
+      }
+    }
   });
 });
