@@ -333,6 +333,15 @@ const EMITTERS: Record<string, Emitter> = {
     `I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} ` +
     `r = CALLI(m, ${e.lo(reg as number)}, ${e.hi(reg as number)}); if (r === -2) return ${e.pc}; ` +
     `if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${e.allReload}`,
+  // The index clamps to the last entry, as in Pulley; an empty table is the interpreter's to report.
+  br_table32: (e, [idx]) => {
+    const targets = e.instr.targets ?? [];
+    if (targets.length === 0) return e.bail();
+    const tableStart = e.pc + e.instr.op.size;
+    const cases = targets.map((rel, i) =>
+      `${i === targets.length - 1 ? 'default' : `case ${i}`}: ${e.jump(tableStart + 4 * i + rel)}`);
+    return `switch (${e.lo(idx as number)} >>> 0) { ${cases.join(' ')} }`;
+  },
   trap: (e) => e.bail(),
   call_indirect_host: (e) => e.bail(),
 };

@@ -26,8 +26,9 @@ export function installUnit(code: Region, table: ReturnType<typeof instantiateUn
 }
 
 /** Translates `functions` of `code` with `new Function` and installs them. */
-export function jitRegion(m: Machine, code: Region, functions: readonly UnitFunction[]): GeneratedUnit {
-  const unit = generateUnit(code.bytes, functions);
+export function jitRegion(m: Machine, code: Region, functions: readonly UnitFunction[],
+  options: { structured?: boolean } = {}): GeneratedUnit {
+  const unit = generateUnit(code.bytes, functions, options);
   installUnit(code, instantiateUnit(unit, unitRuntime(m, code)));
   return unit;
 }

@@ -18,6 +18,7 @@ import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import { CONTROL_MNEMONICS, inlineOp, type Emit } from './inline-ops.js';
 import { SP } from '../runtime/machine.js';
+import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 
 export interface TranslateInput {
   code: Uint8Array;
@@ -27,6 +28,8 @@ export interface TranslateInput {
   end: number;
   /** Used in the generated function's name (stack traces). */
   name?: string;
+  /** false: always a switch in a loop (for tests of that fallback). */
+  structured?: boolean;
 }
 
 export interface TranslatedFunction {
@@ -119,16 +122,10 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const regs = [...used].sort((a, b) => a - b);
   const dirty = [...written].filter((r) => used.has(r)).sort((a, b) => a - b);
 
-  // Block leaders: the entry, every branch target inside the function, and every
-  // instruction after a branch (so that a taken branch is a `continue` to a case).
-  const leaders = new Set<number>([entry]);
-  for (const instr of instrs) {
-    const targets = branchTargets(instr);
-    for (const t of targets) if (t >= entry && t < end) leaders.add(t);
-    if (targets.length > 0 || endsBlock(instr.op)) leaders.add(instr.offset + instr.size);
-  }
-  const inFunction = new Set(instrs.map((i) => i.offset));
-  for (const l of [...leaders]) if (!inFunction.has(l)) leaders.delete(l);
+  const indexOf = new Map(instrs.map((instr, i) => [instr.offset, i]));
+  const edges = instrs.map((instr) =>
+    branchTargets(instr).map((t) => indexOf.get(t)).filter((t): t is number => t !== undefined));
+  const structured = input.structured === false ? undefined : structure(instrs.length, edges);
 
   const lo = (r: number) => `x${r}l`;
   const hi = (r: number) => `x${r}h`;
@@ -138,6 +135,36 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     list.map((r) => `${lo(r)} = I32[${2 * r}]; ${hi(r)} = I32[${2 * r + 1}];`).join(' ');
   const allBack = writeBack(dirty);
   const allReload = reload(regs);
+  const leave = (to: number | string) => `{ at = ${to}; break exit; }`;
+
+  // How a branch from instruction `source` to pc `target` is written.
+  let jumpFrom: (source: number, target: number) => string;
+  const opening = new Map<number, Interval[]>();
+  const closing = new Map<number, Interval[]>();
+  const leaders = new Set<number>();
+  if (structured) {
+    for (const interval of structured.intervals) {
+      (opening.get(interval.start) ?? opening.set(interval.start, []).get(interval.start)!).push(interval);
+      (closing.get(interval.end) ?? closing.set(interval.end, []).get(interval.end)!).push(interval);
+    }
+    for (const list of opening.values()) list.sort(openingOrder);
+    for (const list of closing.values()) list.sort(closingOrder);
+    jumpFrom = (source, target) => {
+      const t = indexOf.get(target);
+      if (t === undefined) return leave(target);
+      if (t <= source) return `continue L${t};`;
+      return `break B${t};`;
+    };
+  } else {
+    // A switch in a loop: block leaders are the entry, every branch target, and every
+    // instruction after a branch; a taken branch is a `continue` to its case.
+    leaders.add(entry);
+    instrs.forEach((instr, i) => {
+      for (const t of edges[i]!) leaders.add(instrs[t]!.offset);
+      if (edges[i]!.length > 0 || endsBlock(instr.op)) leaders.add(instr.offset + instr.size);
+    });
+    jumpFrom = (_source, target) => `{ bb = ${target}; continue; }`;
+  }
 
   // Every way out but a call's goes through the one exit: `at` is the pc the interpreter
   // continues at, and the dirty registers are written back once, there.
@@ -149,36 +176,42 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   out.push(`  let bb = ${entry}, at = ${entry}, r = 0;`);
   out.push('  exit: {');
   out.push('  try {');
-  out.push('  for (;;) {');
-  out.push('  switch (bb) {');
+  if (!structured) out.push('  for (;;) switch (bb) {');
 
-  for (const instr of instrs) {
+  instrs.forEach((instr, index) => {
     const pc = instr.offset;
     const next = pc + instr.size;
+    for (const interval of closing.get(index) ?? []) {
+      out.push(interval.kind === 'loop' ? `  break L${interval.target}; }` : '  }');
+    }
+    for (const interval of opening.get(index) ?? []) {
+      out.push(interval.kind === 'loop' ? `  L${interval.target}: for (;;) {` : `  B${interval.target}: {`);
+    }
     if (leaders.has(pc)) out.push(`  case ${pc}:`);
     lines.push({ pc, line: out.length + 1 });
     const emit: Emit = {
       pc, next, instr, lo, hi,
-      bail: (to: number | string = pc) => `{ at = ${to}; break exit; }`,
-      jump: (target) => `{ bb = ${target}; continue; }`,
+      bail: (to: number | string = pc) => leave(to),
+      jump: (target) => jumpFrom(index, target),
       allBack, allReload,
     };
     const inline = inlineOp(instr, emit);
     if (inline !== undefined) {
       out.push(`    ${inline}`);
-      continue;
+      return;
     }
-    // Not translated: run the interpreter's handler on the written-back state.
+    // Not translated: run the interpreter's handler on the written-back state. A handler
+    // that does not go on to the next instruction (xjump...) hands over to the interpreter.
     const touched = [...new Set([...xRegsOf(instr), ...implicitXRegsOf(instr.op)])];
     out.push(`    ${writeBack(touched)} at = ${pc}; r = H[${instr.op.index}](m, ${pc}, ${pc + instr.op.size}); ${reload(touched)}`);
-    // A control op may have switched code regions (xjump, ret): then the pc is not ours.
-    const foreign = isControl(instr.op) ? `if (m.codeRegion !== CODE) { at = r; break exit; } ` : '';
-    out.push(`    if (r !== ${pc + instr.op.size}) { ${foreign}bb = r; continue; }`);
+    out.push(`    if (r !== ${pc + instr.op.size}) ${leave('r')}`);
+  });
+  for (const interval of closing.get(instrs.length) ?? []) {
+    out.push(interval.kind === 'loop' ? `  break L${interval.target}; }` : '  }');
   }
-  // Running off the end, or a branch to a pc outside the function: the interpreter goes on.
-  out.push('  default: at = bb; break exit;');
-  out.push('  }');
-  out.push('  }');
+  // Running off the end: the interpreter goes on after it.
+  out.push(structured ? `  ${leave(end)}` : `  default: ${leave('bb')}`);
+  if (!structured) out.push('  }');
   out.push('  } catch (e) {');
   out.push('    if (!(e instanceof TrapSignal)) throw e;');
   out.push('  }');

@@ -36,8 +36,8 @@ export interface UnitRuntime {
 }
 
 /** Translates every function of a code region into one factory. */
-export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[]): GeneratedUnit {
-  const translated = functions.map((f) => translateFunction({ code, entry: f.entry, end: f.end, name: f.name }));
+export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[], options: { structured?: boolean } = {}): GeneratedUnit {
+  const translated = functions.map((f) => translateFunction({ code, entry: f.entry, end: f.end, name: f.name, ...options }));
   const byEntry = new Map(translated.map((t) => [t.entry, t.ident]));
   // Calls to a known entry of this unit become direct JS calls.
   const sources = translated.map((t) =>
