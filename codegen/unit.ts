@@ -5,6 +5,7 @@
 
 import { translateFunction, type TranslatedFunction } from './translate.js';
 import { PRELUDE } from './inline-ops.js';
+import { jitDebugComments, sourceUrlComment, type JitDebugOptions } from './sourcemap.js';
 import type { JitFunction, Machine, Region } from '../runtime/machine.js';
 import type { Handler } from '../runtime/ops/handler.js';
 
@@ -71,9 +72,14 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
 /** A unit's factory: binds the generated functions to a machine and region, returns them by entry pc. */
 export type JitFactory = (rt: UnitRuntime) => (JitFunction | undefined)[];
 
-/** Builds the function table with `new Function` (hosts that allow eval). */
-export function instantiateUnit(unit: GeneratedUnit, rt: UnitRuntime): (JitFunction | undefined)[] {
-  const factory = new Function('rt', unit.factoryBody) as (rt: UnitRuntime) => (JitFunction | undefined)[];
+/**
+ * Builds the function table with `new Function` (hosts that allow eval). The code is
+ * named pulley://<region name>-<id>/unit.js in stack traces; with `debug` it is named
+ * after debug.name and carries a source map to bytecode and wasm (codegen/sourcemap.ts).
+ */
+export function instantiateUnit(unit: GeneratedUnit, rt: UnitRuntime, debug?: JitDebugOptions): (JitFunction | undefined)[] {
+  const comments = debug ? jitDebugComments(unit, debug) : sourceUrlComment(`${rt.code.name}-${rt.code.id}`);
+  const factory = new Function('rt', unit.factoryBody + comments) as (rt: UnitRuntime) => (JitFunction | undefined)[];
   return factory(rt);
 }
 

@@ -23,6 +23,11 @@ export const SNAPSHOT_FUNCTIONS: SnapshotFunction[] = [
 ];
 
 export function snapshotModuleBytes(): Uint8Array {
+  return snapshotModule().bytes;
+}
+
+/** The bytes, and each function's body range [start, end) in them (from its size LEB). */
+export function snapshotModule(): { bytes: Uint8Array; bodyRanges: [number, number][] } {
   const get = (i: number) => [0x20, i];
   return buildModule({
     types: [[[i32, i32], [i32]], [[i32], [i32]], [[i64, i64], [i64]]],
@@ -58,5 +63,5 @@ export function snapshotModuleBytes(): Uint8Array {
       ...SNAPSHOT_FUNCTIONS.map((f, index) => ({ name: f.name, kind: 'func' as const, index })),
       { name: 'memory', kind: 'memory', index: 0 },
     ],
-  }).bytes;
+  });
 }
