@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REUSE_GENERATED_ENV } from './engines/aot.js';
 import type { Measurement } from './measure.js';
 import type { SizeName } from './programs.js';
 
@@ -37,7 +38,8 @@ export function runJitlessChild(req: ChildRequest): ChildResult {
     ...(req.quick ? ['--quick'] : []),
   ];
   try {
-    const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    const env = { ...process.env, [REUSE_GENERATED_ENV]: '1' };
+    const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
     if (r.status !== 0) throw new Error(`bench: the --jitless child failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`);
     return JSON.parse(readFileSync(out, 'utf8')) as ChildResult;
   } finally {

@@ -16,6 +16,8 @@ export interface BenchOptions {
   /** Where to write the JSON and SVG; --no-write writes nothing. */
   outDir?: string;
   write: boolean;
+  /** Re-print the tables and rewrite the SVG of an existing results JSON; run nothing. */
+  render?: string;
   /** Internal: this process is the --jitless child; write measurements as JSON here. */
   childOut?: string;
 }
@@ -24,13 +26,14 @@ export const USAGE = `usage: npm run bench -- [options]
   --quick              small sizes, 2 warm runs, fast engines only (the interpreter only if named)
   --jitless            also run every engine that can in a \`node --jitless\` child (small size unless --size)
   --programs a,b       only these programs (default: all of the shared bench folder)
-  --engines x,y        only these engines: interp, js, native, wasm2js, polywasm
+  --engines x,y        only these engines: interp, js, aot, native, wasm2js, polywasm
   --size small|default program size (default: default; small with --quick)
   --reps N             at least N warm runs (default 5; 2 with --quick)
   --max-time S         stop adding warm runs after S seconds (default 3; 0.5 with --quick)
   --no-startup         skip the start-up figures
   --out DIR            write results there (default bench/results)
-  --no-write           print only`;
+  --no-write           print only
+  --render FILE.json   print the tables of an earlier run and rewrite its .svg`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const o: BenchOptions = { size: 'default', reps: 5, maxSeconds: 3, quick: false, jitless: false, noStartup: false, write: true };
@@ -63,6 +66,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--no-startup': o.noStartup = true; break;
       case '--out': o.outDir = value(); break;
       case '--no-write': o.write = false; break;
+      case '--render': o.render = value(); break;
       case '--child-out': o.childOut = value(); break;
       case '--help': case '-h': throw new Error(USAGE);
       default: throw new Error(`bench: unknown option "${arg}"\n${USAGE}`);

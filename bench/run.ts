@@ -4,7 +4,7 @@
 //   npm run build && npm run bench -- --quick
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
@@ -63,9 +63,19 @@ async function measureAll(engines: readonly Engine[], programs: readonly Program
   return results;
 }
 
+function render(jsonFile: string): number {
+  const results = JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchResults;
+  process.stdout.write(formatReport(results, NATIVE_ID) + '\n');
+  const svg = jsonFile.replace(/\.json$/, '') + '.svg';
+  writeFileSync(svg, ratioChart(results, NATIVE_ID));
+  log(`bench: wrote ${svg}`);
+  return 0;
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const options = parseOptions(argv);
+  if (options.render) return render(options.render);
 
   if (!options.childOut && !NODE_FLAGS.every((f) => process.execArgv.includes(f))) {
     const r = spawnSync(process.execPath, [...NODE_FLAGS, fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit' });

@@ -1,5 +1,6 @@
 // Every engine the bench knows, in table order: ours first, then the ceiling, then the competitors.
 
+import { aotEngine } from './aot.js';
 import type { Engine } from './engine.js';
 import { nativeEngine } from './native.js';
 import { interpEngine, jsTierEngine } from './pulley.js';
@@ -8,7 +9,7 @@ import { wasm2jsEngine } from './wasm2js.js';
 
 export type { Engine } from './engine.js';
 
-export const ALL_ENGINES: readonly Engine[] = [interpEngine, jsTierEngine, nativeEngine, wasm2jsEngine, polywasmEngine];
+export const ALL_ENGINES: readonly Engine[] = [interpEngine, jsTierEngine, aotEngine, nativeEngine, wasm2jsEngine, polywasmEngine];
 
 export const NATIVE_ID = nativeEngine.id;
 
