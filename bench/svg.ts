@@ -13,7 +13,8 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function ratioChart(results: BenchResults, nativeId: string): string {
   const engines = results.engines.filter((e) => e.id !== nativeId && results.measurements.some((m) => m.engine === e.id));
   const color = new Map(engines.map((e, i) => [e.id, COLORS[i % COLORS.length]!]));
-  const panels = [...new Set(results.measurements.map((m) => `${m.mode} ${m.size}`))];
+  // Panels with something to compare (a native-only panel exists for the --jitless ratios).
+  const panels = [...new Set(results.measurements.filter((m) => m.engine !== nativeId).map((m) => `${m.mode} ${m.size}`))];
   let maxRatio = 10, minRatio = 1;
   for (const m of results.measurements) {
     const r = ratioOf(results, m, 'warmMs', nativeId);
@@ -25,8 +26,9 @@ export function ratioChart(results: BenchResults, nativeId: string): string {
 
   const parts: string[] = [];
   let y = 20;
-  parts.push(`<text x="${LABEL_W}" y="${y}" ${font(14)} font-weight="bold">pulley-js bench ${esc(results.date)}: time ÷ Node WebAssembly (warm median, log scale; lower is better)</text>`);
-  y += 18;
+  parts.push(`<text x="4" y="${y}" ${font(14)} font-weight="bold">pulley-js bench: time ÷ Node WebAssembly's time</text>`);
+  parts.push(`<text x="4" y="${y + 16}" ${font()}>warm median, log scale, lower is better; ${esc(results.date.slice(0, 16).replace('T', ' '))} UTC, Node ${esc(results.node)}</text>`);
+  y += 34;
   engines.forEach((e, i) => {
     const lx = LABEL_W + (i % 3) * 180, ly = y + Math.floor(i / 3) * 16;
     parts.push(`<rect x="${lx}" y="${ly}" width="10" height="10" fill="${color.get(e.id)}"/><text x="${lx + 14}" y="${ly + 9}" ${font()}>${esc(e.label)}</text>`);
