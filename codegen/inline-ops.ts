@@ -7,7 +7,7 @@
 
 import type { Instr } from '../src/isa/decode.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
-import { F_F32, F_F64, F_I32, LR_I32 } from '../runtime/machine.js';
+import { F_F32, F_F64, F_I32, LR_I32, SP } from '../runtime/machine.js';
 
 /** What an inline emitter may use to write its JS. */
 export interface Emit {
@@ -111,17 +111,23 @@ function cmp32Expr(kind: string, a: string, b: string): string {
 
 /** Statements that set `o` (offset) and `R` (region) for an access of `size` bytes, or leave. */
 function addressing(e: Emit, type: string, addr: unknown, size: number): string | undefined {
+  if (type === 'AddrO32' && (addr as AddrO32).base === SP) {
+    // Spill slots and frames: the stack region is fixed for the machine (STACK_* in the unit).
+    const { offset } = addr as AddrO32;
+    return `const V = STACK_VIEW, o = (${e.lo(SP)} >>> 0) + ${offset}; ` +
+      `if (${e.hi(SP)} !== STACK_ID || ${offset < 0 ? 'o < 0 || ' : ''}o + ${size} > STACK_LENGTH) ${e.bail()}`;
+  }
   if (type === 'AddrO32' || type === 'AddrZ') {
     const { base, offset } = addr as AddrO32;
     const nullCheck = type === 'AddrZ' ? `(${e.lo(base)} | ${e.hi(base)}) === 0 || ` : '';
     return `const R = REG[${e.hi(base)} >>> 0], o = (${e.lo(base)} >>> 0) + ${offset}; ` +
-      `if (${nullCheck}R === undefined || o < 0 || o + ${size} > R.bytes.length) ${e.bail()}`;
+      `if (${nullCheck}R === undefined || o < 0 || o + ${size} > R.bytes.length) ${e.bail()} const V = R.view;`;
   }
   if (type === 'AddrG32') {
     const { hostHeapBase, hostHeapBound, wasmAddr, offset } = addr as AddrG32;
     return `const w = ${e.lo(wasmAddr)} >>> 0, R = REG[${e.hi(hostHeapBase)} >>> 0], o = (${e.lo(hostHeapBase)} >>> 0) + w + ${offset}; ` +
       `if (w > (${e.hi(hostHeapBound)} >>> 0) * 4294967296 + (${e.lo(hostHeapBound)} >>> 0) - ${offset + size} || ` +
-      `R === undefined || o + ${size} > R.bytes.length) ${e.bail()}`;
+      `R === undefined || o + ${size} > R.bytes.length) ${e.bail()} const V = R.view;`;
   }
   return undefined;
 }
@@ -143,28 +149,28 @@ function memoryOp(e: Emit): string | undefined {
   if (cls === 'x' && action === 'load') {
     const l = e.lo(reg), h = e.hi(reg);
     switch (bits) {
-      case '8': access = ext === '_s32' ? `${l} = R.view.getInt8(o);` : `${l} = R.bytes[o];`; break;
-      case '16': access = `${l} = R.view.${ext === '_s32' ? 'getInt16' : 'getUint16'}(o, true);`; break;
-      case '32': access = `${l} = R.view.getInt32(o, true);`; break;
-      default: access = `${l} = R.view.getInt32(o, true); ${h} = R.view.getInt32(o + 4, true);`;
+      case '8': access = ext === '_s32' ? `${l} = V.getInt8(o);` : `${l} = V.getUint8(o);`; break;
+      case '16': access = `${l} = V.${ext === '_s32' ? 'getInt16' : 'getUint16'}(o, true);`; break;
+      case '32': access = `${l} = V.getInt32(o, true);`; break;
+      default: access = `${l} = V.getInt32(o, true); ${h} = V.getInt32(o + 4, true);`;
     }
   } else if (cls === 'x') {
     const l = e.lo(reg), h = e.hi(reg);
     switch (bits) {
-      case '8': access = `R.bytes[o] = ${l};`; break;
-      case '16': access = `R.view.setInt16(o, ${l}, true);`; break;
-      case '32': access = `R.view.setInt32(o, ${l}, true);`; break;
-      default: access = `R.view.setInt32(o, ${l}, true); R.view.setInt32(o + 4, ${h}, true);`;
+      case '8': access = `V.setInt8(o, ${l});`; break;
+      case '16': access = `V.setInt16(o, ${l}, true);`; break;
+      case '32': access = `V.setInt32(o, ${l}, true);`; break;
+      default: access = `V.setInt32(o, ${l}, true); V.setInt32(o + 4, ${h}, true);`;
     }
   } else {
     // Floats move as raw bits, so NaN payloads survive.
     const w = F_I32 + 2 * reg;
     if (bits === '32') {
-      access = action === 'load' ? `I32[${w}] = R.view.getInt32(o, true);` : `R.view.setInt32(o, I32[${w}], true);`;
+      access = action === 'load' ? `I32[${w}] = V.getInt32(o, true);` : `V.setInt32(o, I32[${w}], true);`;
     } else if (bits === '64') {
       access = action === 'load'
-        ? `I32[${w}] = R.view.getInt32(o, true); I32[${w + 1}] = R.view.getInt32(o + 4, true);`
-        : `R.view.setInt32(o, I32[${w}], true); R.view.setInt32(o + 4, I32[${w + 1}], true);`;
+        ? `I32[${w}] = V.getInt32(o, true); I32[${w + 1}] = V.getInt32(o + 4, true);`
+        : `V.setInt32(o, I32[${w}], true); V.setInt32(o + 4, I32[${w + 1}], true);`;
     } else return undefined;
   }
   return `{ ${prefix} ${access} }`;
@@ -305,17 +311,56 @@ const EMITTERS: Record<string, Emitter> = {
     `${e.lo(c as number)} !== 0 ? ${e.lo(t as number)} : ${e.lo(f as number)}`,
     `${e.lo(c as number)} !== 0 ? ${e.hi(t as number)} : ${e.hi(f as number)}`),
 
-  // f registers stay in the register file; f32 results are rounded by the Float32Array store.
-  fadd64: (e, [o]) => f64bin(o, '+'),
-  fsub64: (e, [o]) => f64bin(o, '-'),
-  fmul64: (e, [o]) => f64bin(o, '*'),
-  fdiv64: (e, [o]) => f64bin(o, '/'),
-  fadd32: (e, [o]) => f32bin(o, '+'),
-  fsub32: (e, [o]) => f32bin(o, '-'),
-  fmul32: (e, [o]) => f32bin(o, '*'),
-  fdiv32: (e, [o]) => f32bin(o, '/'),
-  fmov: (e, [d, s]) => `I32[${F_I32 + 2 * (d as number)}] = I32[${F_I32 + 2 * (s as number)}]; ` +
-    `I32[${F_I32 + 2 * (d as number) + 1}] = I32[${F_I32 + 2 * (s as number) + 1}];`,
+  // f registers stay in the register file. A NaN result is left to the interpreter's
+  // handler, which gives it the exact bits the interpreter gives it (both tiers agree).
+  fadd64: (e, [o]) => f64bin(e, o, '+'),
+  fsub64: (e, [o]) => f64bin(e, o, '-'),
+  fmul64: (e, [o]) => f64bin(e, o, '*'),
+  fdiv64: (e, [o]) => f64bin(e, o, '/'),
+  fadd32: (e, [o]) => f32bin(e, o, '+'),
+  fsub32: (e, [o]) => f32bin(e, o, '-'),
+  fmul32: (e, [o]) => f32bin(e, o, '*'),
+  fdiv32: (e, [o]) => f32bin(e, o, '/'),
+  fsqrt64: (e, [d, s]) => f64set(e, d as number, `Math.sqrt(${f64(s as number)})`),
+  fsqrt32: (e, [d, s]) => f32set(e, d as number, `Math.fround(Math.sqrt(${f32(s as number)}))`),
+  fmov: (e, [d, s]) => copyF64(d as number, s as number),
+  fconst32: (e, [d, bits]) => `I32[${fWord(d as number)}] = ${(bits as number) | 0};`,
+  fconst64: (e, [d, bits]) => {
+    const b = BigInt.asUintN(64, bits as bigint);
+    return `I32[${fWord(d as number)}] = ${Number(BigInt.asIntN(32, b))}; I32[${fWord(d as number) + 1}] = ${Number(BigInt.asIntN(32, b >> 32n))};`;
+  },
+  // Sign-bit ops on the raw bits (NaN payloads pass through).
+  fneg64: (e, [d, s]) => `${copyF64(d as number, s as number)} I32[${fWord(d as number) + 1}] ^= -2147483648;`,
+  fabs64: (e, [d, s]) => `${copyF64(d as number, s as number)} I32[${fWord(d as number) + 1}] &= 2147483647;`,
+  fneg32: (e, [d, s]) => `I32[${fWord(d as number)}] = I32[${fWord(s as number)}] ^ -2147483648;`,
+  fabs32: (e, [d, s]) => `I32[${fWord(d as number)}] = I32[${fWord(s as number)}] & 2147483647;`,
+  feq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${f64(a as number)} === ${f64(b as number)} ? 1 : 0;`,
+  fneq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${f64(a as number)} !== ${f64(b as number)} ? 1 : 0;`,
+  flt64: (e, [d, a, b]) => `${e.lo(d as number)} = ${f64(a as number)} < ${f64(b as number)} ? 1 : 0;`,
+  flteq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${f64(a as number)} <= ${f64(b as number)} ? 1 : 0;`,
+  feq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${f32(a as number)} === ${f32(b as number)} ? 1 : 0;`,
+  fneq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${f32(a as number)} !== ${f32(b as number)} ? 1 : 0;`,
+  flt32: (e, [d, a, b]) => `${e.lo(d as number)} = ${f32(a as number)} < ${f32(b as number)} ? 1 : 0;`,
+  flteq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${f32(a as number)} <= ${f32(b as number)} ? 1 : 0;`,
+  fselect64: (e, [d, c, t, f]) =>
+    `if (${e.lo(c as number)} !== 0) { ${copyF64(d as number, t as number)} } else { ${copyF64(d as number, f as number)} }`,
+  fselect32: (e, [d, c, t, f]) =>
+    `I32[${fWord(d as number)}] = ${e.lo(c as number)} !== 0 ? I32[${fWord(t as number)}] : I32[${fWord(f as number)}];`,
+  // Exact: an int32 is exact in a double; an int64 is hi * 2^32 + lo, rounded once.
+  f64_from_x32_s: (e, [d, s]) => `${f64(d as number)} = ${e.lo(s as number)};`,
+  f64_from_x32_u: (e, [d, s]) => `${f64(d as number)} = ${e.lo(s as number)} >>> 0;`,
+  f64_from_x64_s: (e, [d, s]) => `${f64(d as number)} = ${e.hi(s as number)} * 4294967296 + (${e.lo(s as number)} >>> 0);`,
+  f64_from_x64_u: (e, [d, s]) => `${f64(d as number)} = (${e.hi(s as number)} >>> 0) * 4294967296 + (${e.lo(s as number)} >>> 0);`,
+  f32_from_x32_s: (e, [d, s]) => `${f32(d as number)} = ${e.lo(s as number)};`,
+  f32_from_x32_u: (e, [d, s]) => `${f32(d as number)} = ${e.lo(s as number)} >>> 0;`,
+  f64_from_f32: (e, [d, s]) => f64set(e, d as number, f32(s as number)),
+  f32_from_f64: (e, [d, s]) => f32set(e, d as number, `Math.fround(${f64(s as number)})`),
+  bitcast_int_from_float_32: (e, [d, s]) => `${e.lo(d as number)} = I32[${fWord(s as number)}];`,
+  bitcast_int_from_float_64: (e, [d, s]) =>
+    `${e.lo(d as number)} = I32[${fWord(s as number)}]; ${e.hi(d as number)} = I32[${fWord(s as number) + 1}];`,
+  bitcast_float_from_int_32: (e, [d, s]) => `I32[${fWord(d as number)}] = ${e.lo(s as number)};`,
+  bitcast_float_from_int_64: (e, [d, s]) =>
+    `I32[${fWord(d as number)}] = ${e.lo(s as number)}; I32[${fWord(d as number) + 1}] = ${e.hi(s as number)};`,
 
   br_if32: (e, [c, rel]) => `if (${e.lo(c as number)} !== 0) ${e.jump(e.pc + (rel as number))}`,
   br_if_not32: (e, [c, rel]) => `if (${e.lo(c as number)} === 0) ${e.jump(e.pc + (rel as number))}`,
@@ -343,16 +388,34 @@ const EMITTERS: Record<string, Emitter> = {
     return `switch (${e.lo(idx as number)} >>> 0) { ${cases.join(' ')} }`;
   },
   trap: (e) => e.bail(),
-  call_indirect_host: (e) => e.bail(),
+  // The host runs right away (Machine.hostCall) on the written-back state; it may re-enter
+  // the VM and it sets x0, so every register is read again.
+  call_indirect_host: (e, [id]) =>
+    `if (m.hostCall === undefined) ${e.bail()} ${e.allBack} m.hostCall(${id as number}, ${e.next}); ${e.allReload}`,
 };
 
-function f64bin(o: unknown, op: string): string {
-  const { dst, src1, src2 } = o as BinaryOperands;
-  return `F64[${F_F64 + dst}] = F64[${F_F64 + src1}] ${op} F64[${F_F64 + src2}];`;
+const f64 = (r: number) => `F64[${F_F64 + r}]`;
+const f32 = (r: number) => `F32[${F_F32 + 2 * r}]`;
+/** I32 index of f register r's low word. */
+const fWord = (r: number) => F_I32 + 2 * r;
+const copyF64 = (d: number, s: number) =>
+  d === s ? '' : `I32[${fWord(d)}] = I32[${fWord(s)}]; I32[${fWord(d) + 1}] = I32[${fWord(s) + 1}];`;
+/** This instruction run by the interpreter's handler (f registers live in the register file). */
+const viaHandler = (e: Emit) => `H[${e.instr.op.index}](m, ${e.pc}, ${e.pc + e.instr.op.size});`;
+
+function f64set(e: Emit, d: number, expr: string): string {
+  return `{ const v = ${expr}; if (v === v) ${f64(d)} = v; else ${viaHandler(e)} }`;
 }
-function f32bin(o: unknown, op: string): string {
+function f32set(e: Emit, d: number, expr: string): string {
+  return `{ const v = ${expr}; if (v === v) ${f32(d)} = v; else ${viaHandler(e)} }`;
+}
+function f64bin(e: Emit, o: unknown, op: string): string {
   const { dst, src1, src2 } = o as BinaryOperands;
-  return `F32[${F_F32 + 2 * dst}] = F32[${F_F32 + 2 * src1}] ${op} F32[${F_F32 + 2 * src2}];`;
+  return f64set(e, dst, `${f64(src1)} ${op} ${f64(src2)}`);
+}
+function f32bin(e: Emit, o: unknown, op: string): string {
+  const { dst, src1, src2 } = o as BinaryOperands;
+  return f32set(e, dst, `Math.fround(${f32(src1)} ${op} ${f32(src2)})`);
 }
 
 /** Inline JS for `instr`, or undefined where the interpreter's handler must run it. */
@@ -361,6 +424,10 @@ export function inlineOp(instr: Instr, e: Emit): string | undefined {
   if (emitter) return emitter(e, instr.operands);
   return memoryOp(e) ?? branchOp(e);
 }
+
+/** The temporaries inline code assigns (it writes `const x = ...`; the translator drops the `const`). */
+export const INLINE_TEMPORARIES = 'l = 0, h = 0, v = 0, o = 0, w = 0, R, V, ' +
+  [0, 1, 2, 3].map((i) => `a${i}l = 0, a${i}h = 0`).join(', ');
 
 /** Helpers the generated code calls; defined once per generated unit (see unit.ts). */
 export const PRELUDE = `

@@ -16,7 +16,7 @@
 import { decodeInstr, type Instr } from '../src/isa/decode.js';
 import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
-import { CONTROL_MNEMONICS, inlineOp, type Emit } from './inline-ops.js';
+import { CONTROL_MNEMONICS, INLINE_TEMPORARIES, inlineOp, type Emit } from './inline-ops.js';
 import { SP } from '../runtime/machine.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 
@@ -174,6 +174,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   out.push(`function ${ident}(m) {`);
   if (regs.length > 0) out.push(`  let ${regs.map((r) => `${lo(r)} = I32[${2 * r}], ${hi(r)} = I32[${2 * r + 1}]`).join(', ')};`);
   out.push(`  let bb = ${entry}, at = ${entry}, r = 0;`);
+  // Temporaries of the inline code, declared once: block-scoped consts would each take a
+  // slot of their own in V8's interpreter frame and make deep recursion overflow JS's stack.
+  out.push(`  let ${INLINE_TEMPORARIES};`);
   out.push('  exit: {');
   out.push('  try {');
   if (!structured) out.push('  for (;;) switch (bb) {');
@@ -197,7 +200,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     };
     const inline = inlineOp(instr, emit);
     if (inline !== undefined) {
-      out.push(`    ${inline}`);
+      out.push(`    ${inline.replace(/\bconst /g, '')}`);
       return;
     }
     // Not translated: run the interpreter's handler on the written-back state. A handler

@@ -42,6 +42,8 @@ export type BuiltinFunction = (args: HostCallArgs) => bigint | number | boolean 
 
 /** Thrown by a builtin or host function to raise a wasm trap with this code. */
 export class HostTrap extends Error {
+  /** Where the guest made the host call, when it came from generated code (Machine.hostCall). */
+  at?: FramePc;
   constructor(readonly code: TrapCode, message?: string) {
     super(message ?? `wasm trap ${TrapCode[code]}`);
   }
@@ -119,6 +121,15 @@ export class Embedding {
     this.vm = new Vm({ stackSize: opts.stackSize });
     this.machine = this.vm.machine;
     this.maxReentry = opts.maxReentry ?? 256;
+    this.machine.hostCall = (id, resume) => {
+      const m = this.machine, code = m.codeRegion;
+      const failure = this.callHost(id);
+      if (m.codeRegion !== code) m.enterCode(code); // a re-entry may have left another region current
+      if (failure) {
+        failure.at = { code, pc: resume };
+        throw failure;
+      }
+    };
   }
 
   /** Maps a module's bytecode; `trapCodeAt` gives the code of each of its `trap` ops. */
@@ -172,6 +183,12 @@ export class Embedding {
         at = hostPc; // state is re-read from the machine: the host may have re-entered
       }
     } catch (e) {
+      if (e instanceof HostTrap && e.at !== undefined) {
+        // A host call made directly by generated code trapped.
+        this.lastTrap = this.trapInfo(e.at, null, e.message, saved, e.code);
+        longjmp(m, saved);
+        return false;
+      }
       longjmp(m, saved); // a host error that is not a trap still unwinds this call's frames
       throw e;
     } finally {

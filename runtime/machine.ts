@@ -65,7 +65,7 @@ export type JitFunction = (m: Machine) => number;
  * Generated frames that may nest before calls are left to the interpreter, so that JS's
  * own stack never overflows (the VM stack's StackOverflow is the only "stack exhausted").
  */
-export const MAX_JIT_DEPTH = 1000;
+export const MAX_JIT_DEPTH = 200;
 
 /** A mapped stretch of the address space: a stack, code, a linear memory, a vmctx... */
 export class Region {
@@ -137,6 +137,14 @@ export class Machine {
 
   /** How many JS-tier frames are active (bounded by MAX_JIT_DEPTH). */
   jitDepth = 0;
+
+  /**
+   * Runs host call `id` right away for generated code, which does not leave its JS frame
+   * for a `call_indirect_host` (the interpreter leaves its loop instead). `resume` is the
+   * pc after the call, for the trap report if the host call traps (it throws then).
+   * Without an embedding, generated code leaves to the interpreter, which stops there.
+   */
+  hostCall: ((id: number, resume: number) => void) | undefined = undefined;
 
   /** Set by resolve(): the region of the last checked access. */
   accessRegion!: Region;

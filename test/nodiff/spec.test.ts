@@ -14,13 +14,7 @@ const dir = sharedPath('wasm-testsuite/core');
  * Known disagreements, each a bug to fix; the test fails both on a new diff and when a
  * known one goes away (then delete its entry).
  */
-const KNOWN_DIFFS: { file: string; why: string; matches: (d: Diff) => boolean }[] = [
-  {
-    file: 'skip-stack-guard-page',
-    why: 'JS tier: a deep recursion that runs out of Pulley stack traps as an out of bounds memory access, not as stack exhaustion',
-    matches: (d) => d.outcomes.js?.includes('memory out of bounds') === true && d.outcomes.interp?.includes('stack exhausted') === true,
-  },
-];
+const KNOWN_DIFFS: { file: string; why: string; matches: (d: Diff) => boolean }[] = [];
 
 describe.skipIf(!dir)('no diff: spec scripts on interp, js and Node', () => {
   it('every non-SIMD script agrees on every engine', () => {

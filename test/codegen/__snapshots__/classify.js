@@ -3,13 +3,14 @@
 function f_f7_classify(m) {
   let x0l = I32[0], x0h = I32[1], x1l = I32[2], x1h = I32[3], x16l = I32[32], x16h = I32[33], x27l = I32[54], x27h = I32[55], x28l = I32[56], x28h = I32[57], x29l = I32[58], x29h = I32[59], x30l = I32[60], x30h = I32[61];
   let bb = 247, at = 247, r = 0;
+  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
   exit: {
   try {
     I32[32] = x16l; I32[33] = x16h; I32[54] = x27l; I32[55] = x27h; I32[56] = x28l; I32[57] = x28h; I32[58] = x29l; I32[59] = x29h; I32[60] = x30l; I32[61] = x30h; at = 247; r = H[169](m, 247, 252); x16l = I32[32]; x16h = I32[33]; x27l = I32[54]; x27h = I32[55]; x28l = I32[56]; x28h = I32[57]; x29l = I32[58]; x29h = I32[59]; x30l = I32[60]; x30h = I32[61];
     if (r !== 252) { at = r; break exit; }
     x29l = x0l; x29h = x0h;
-    { const R = REG[x29h >>> 0], o = (x29l >>> 0) + 8; if (R === undefined || o < 0 || o + 8 > R.bytes.length) { at = 255; break exit; } const V = R.view; x27l = V.getInt32(o, true); x27h = V.getInt32(o + 4, true); }
-    { const R = REG[x29h >>> 0], o = (x29l >>> 0) + 16; if (R === undefined || o < 0 || o + 8 > R.bytes.length) { at = 262; break exit; } const V = R.view; x28l = V.getInt32(o, true); x28h = V.getInt32(o + 4, true); }
+    { R = REG[x29h >>> 0], o = (x29l >>> 0) + 8; if (R === undefined || o < 0 || o + 8 > R.bytes.length) { at = 255; break exit; } V = R.view; x27l = V.getInt32(o, true); x27h = V.getInt32(o + 4, true); }
+    { R = REG[x29h >>> 0], o = (x29l >>> 0) + 16; if (R === undefined || o < 0 || o + 8 > R.bytes.length) { at = 262; break exit; } V = R.view; x28l = V.getInt32(o, true); x28h = V.getInt32(o + 4, true); }
     x16l = x1l; x16h = x1h;
   B11: {
   B10: {

@@ -3,16 +3,17 @@
 function f_9c_mul64(m) {
   let x0l = I32[0], x0h = I32[1], x1l = I32[2], x1h = I32[3], x2l = I32[4], x2h = I32[5], x16l = I32[32], x16h = I32[33], x17l = I32[34], x17h = I32[35], x27l = I32[54], x27h = I32[55], x28l = I32[56], x28h = I32[57], x29l = I32[58], x29h = I32[59], x30l = I32[60], x30h = I32[61];
   let bb = 156, at = 156, r = 0;
+  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
   exit: {
   try {
     I32[32] = x16l; I32[33] = x16h; I32[34] = x17l; I32[35] = x17h; I32[54] = x27l; I32[55] = x27h; I32[56] = x28l; I32[57] = x28h; I32[58] = x29l; I32[59] = x29h; I32[60] = x30l; I32[61] = x30h; at = 156; r = H[169](m, 156, 161); x16l = I32[32]; x16h = I32[33]; x17l = I32[34]; x17h = I32[35]; x27l = I32[54]; x27h = I32[55]; x28l = I32[56]; x28h = I32[57]; x29l = I32[58]; x29h = I32[59]; x30l = I32[60]; x30h = I32[61];
     if (r !== 161) { at = r; break exit; }
     x29l = x0l; x29h = x0h;
-    { const R = REG[x29h >>> 0], o = (x29l >>> 0) + 8; if (R === undefined || o < 0 || o + 8 > R.bytes.length) { at = 164; break exit; } const V = R.view; x27l = V.getInt32(o, true); x27h = V.getInt32(o + 4, true); }
-    { const R = REG[x29h >>> 0], o = (x29l >>> 0) + 16; if (R === undefined || o < 0 || o + 8 > R.bytes.length) { at = 171; break exit; } const V = R.view; x28l = V.getInt32(o, true); x28h = V.getInt32(o + 4, true); }
+    { R = REG[x29h >>> 0], o = (x29l >>> 0) + 8; if (R === undefined || o < 0 || o + 8 > R.bytes.length) { at = 164; break exit; } V = R.view; x27l = V.getInt32(o, true); x27h = V.getInt32(o + 4, true); }
+    { R = REG[x29h >>> 0], o = (x29l >>> 0) + 16; if (R === undefined || o < 0 || o + 8 > R.bytes.length) { at = 171; break exit; } V = R.view; x28l = V.getInt32(o, true); x28h = V.getInt32(o + 4, true); }
     x16l = x1l; x16h = x1h;
     x17l = x2l; x17h = x2h;
-    { const l = MUL64(x16l, x16h, x17l, x17h); x1h = HI; x1l = l; }
+    { l = MUL64(x16l, x16h, x17l, x17h); x1h = HI; x1l = l; }
     x0l = x1l; x0h = x1h;
     I32[32] = x16l; I32[33] = x16h; I32[34] = x17l; I32[35] = x17h; I32[54] = x27l; I32[55] = x27h; I32[56] = x28l; I32[57] = x28h; I32[58] = x29l; I32[59] = x29h; I32[60] = x30l; I32[61] = x30h; at = 190; r = H[170](m, 190, 195); x16l = I32[32]; x16h = I32[33]; x17l = I32[34]; x17h = I32[35]; x27l = I32[54]; x27h = I32[55]; x28l = I32[56]; x28h = I32[57]; x29l = I32[58]; x29h = I32[59]; x30l = I32[60]; x30h = I32[61];
     if (r !== 195) { at = r; break exit; }
