@@ -43,6 +43,7 @@ interface AotModule {
 export const aotEngine: Engine = {
   id: 'aot',
   label: 'pulley-js AOT module',
+  ours: true,
   needsWebAssembly: false,
   slow: false,
   async prepare(program) {

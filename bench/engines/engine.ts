@@ -15,6 +15,8 @@ export interface Engine {
   /** Short name used on the command line, in tables and in the JSON. */
   readonly id: string;
   readonly label: string;
+  /** One of pulley-js's own: a wrong result here fails the bench (a competitor's is only reported). */
+  readonly ours: boolean;
   /** Needs V8's WebAssembly (absent under --jitless). */
   readonly needsWebAssembly: boolean;
   /** So slow that --quick leaves it out unless it is named with --engines. */

@@ -13,6 +13,7 @@ export const hostWebAssembly = (): HostWebAssembly | undefined =>
 export const nativeEngine: Engine = {
   id: 'native',
   label: 'Node WebAssembly',
+  ours: false,
   needsWebAssembly: true,
   slow: false,
   async load(program) {

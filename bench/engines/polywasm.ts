@@ -6,6 +6,7 @@ import type { Engine, RunnableInstance } from './engine.js';
 export const polywasmEngine: Engine = {
   id: 'polywasm',
   label: 'polywasm',
+  ours: false,
   needsWebAssembly: false,
   slow: false,
   async load(program) {

@@ -8,6 +8,7 @@ import type { Engine, RunnableInstance } from './engine.js';
 function tierEngine(id: string, label: string, tier: Tier, slow: boolean): Engine {
   return {
     id, label, slow,
+    ours: true,
     needsWebAssembly: false,
     async load(program) {
       const W = createWebAssembly({ tier });

@@ -96,6 +96,7 @@ function legalize(imports: Imports, moduleName: string, name: string, params: re
 export const wasm2jsEngine: Engine = {
   id: 'wasm2js',
   label: `binaryen wasm2js ${WASM2JS_OPT}`,
+  ours: false,
   needsWebAssembly: false,
   slow: false,
   async prepare(program) {
