@@ -7,7 +7,7 @@
 
 import type { Instr } from '../src/isa/decode.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
-import { F_F32, F_F64, F_I32, LR_I32, SP } from '../runtime/machine.js';
+import { F_F32, F_F64, F_I32, FP_I32, LR_I32, SP } from '../runtime/machine.js';
 
 /** What an inline emitter may use to write its JS. */
 export interface Emit {
@@ -35,7 +35,7 @@ export const CONTROL_MNEMONICS: ReadonlySet<string> = new Set([
   'trap', 'call_indirect_host', 'xmov_fp', 'xmov_lr',
 ]);
 
-type Emitter = (e: Emit, ops: readonly unknown[]) => string;
+type Emitter = (e: Emit, ops: readonly unknown[]) => string | undefined;
 
 // ## 32-bit integer ops: write the low word only, as Pulley does.
 
@@ -378,6 +378,31 @@ const EMITTERS: Record<string, Emitter> = {
     `I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} ` +
     `r = CALLI(m, ${e.lo(reg as number)}, ${e.hi(reg as number)}); if (r === -2) return ${e.pc}; ` +
     `if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${e.allReload}`,
+  // Frames on the machine's stack, with the registers saved from / restored into locals.
+  // Anything unusual (sp outside the stack, overflow) is the interpreter's to raise.
+  push_frame_save: (e, [amt, regs]) => {
+    const a = amt as number, full = a + 16, saved = upperRegs(regs as number);
+    if (saved.length * 8 > a) return undefined;
+    const sp = { l: e.lo(SP), h: e.hi(SP) };
+    const stores = saved.map((r, i) =>
+      `V.setInt32(o + ${a - 8 * (i + 1)}, ${e.lo(r)}, true); V.setInt32(o + ${a - 8 * (i + 1) + 4}, ${e.hi(r)}, true);`).join(' ');
+    return `{ o = (${sp.l} >>> 0) - ${full}; if (${sp.h} !== STACK_ID || o < 0 || o + ${full} > STACK_LENGTH) ${e.bail()} ` +
+      `V = STACK_VIEW; V.setInt32(o + ${full - 8}, I32[${LR_I32}], true); V.setInt32(o + ${full - 4}, I32[${LR_I32 + 1}], true); ` +
+      `V.setInt32(o + ${a}, I32[${FP_I32}], true); V.setInt32(o + ${a + 4}, I32[${FP_I32 + 1}], true); ` +
+      `I32[${FP_I32}] = o + ${a}; I32[${FP_I32 + 1}] = ${sp.h}; ${sp.l} = o; ${stores} }`;
+  },
+  pop_frame_restore: (e, [amt, regs]) => {
+    const a = amt as number, saved = upperRegs(regs as number);
+    if (saved.length * 8 > a) return undefined;
+    const sp = { l: e.lo(SP), h: e.hi(SP) };
+    const loads = saved.map((r, i) =>
+      `${e.lo(r)} = V.getInt32(o + ${a - 8 * (i + 1)}, true); ${e.hi(r)} = V.getInt32(o + ${a - 8 * (i + 1) + 4}, true);`).join(' ');
+    return `{ o = ${sp.l} >>> 0; w = I32[${FP_I32}] >>> 0; ` +
+      `if (${sp.h} !== STACK_ID || o + ${a} > STACK_LENGTH || I32[${FP_I32 + 1}] !== STACK_ID || w + 16 > STACK_LENGTH) ${e.bail()} ` +
+      `V = STACK_VIEW; ${loads} ${sp.l} = (w + 16) | 0; ` +
+      `I32[${FP_I32}] = V.getInt32(w, true); I32[${FP_I32 + 1}] = V.getInt32(w + 4, true); ` +
+      `I32[${LR_I32}] = V.getInt32(w + 8, true); I32[${LR_I32 + 1}] = V.getInt32(w + 12, true); }`;
+  },
   // The index clamps to the last entry, as in Pulley; an empty table is the interpreter's to report.
   br_table32: (e, [idx]) => {
     const targets = e.instr.targets ?? [];
@@ -393,6 +418,13 @@ const EMITTERS: Record<string, Emitter> = {
   call_indirect_host: (e, [id]) =>
     `if (m.hostCall === undefined) ${e.bail()} ${e.allBack} m.hostCall(${id as number}, ${e.next}); ${e.allReload}`,
 };
+
+/** The registers of an UpperRegSet, lowest first (bit i = x(16 + i)). */
+export function upperRegs(set: number): number[] {
+  const regs: number[] = [];
+  for (let bit = 0; bit < 16; bit++) if ((set >>> bit) & 1) regs.push(16 + bit);
+  return regs;
+}
 
 const f64 = (r: number) => `F64[${F_F64 + r}]`;
 const f32 = (r: number) => `F32[${F_F32 + 2 * r}]`;

@@ -16,7 +16,7 @@
 import { decodeInstr, type Instr } from '../src/isa/decode.js';
 import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
-import { CONTROL_MNEMONICS, INLINE_TEMPORARIES, inlineOp, type Emit } from './inline-ops.js';
+import { CONTROL_MNEMONICS, INLINE_TEMPORARIES, inlineOp, upperRegs, type Emit } from './inline-ops.js';
 import { SP } from '../runtime/machine.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 
@@ -92,6 +92,7 @@ function writtenXRegsOf(instr: Instr): number[] {
   instr.op.operands.forEach((operand, i) => {
     const v = instr.operands[i]!;
     if (operand.type === 'XReg' && operand.name === 'dst') regs.push(v as number);
+    if (operand.type === 'UpperRegSet<XReg>' && instr.op.mnemonic === 'pop_frame_restore') regs.push(...upperRegs(v as number));
     if (operand.type === 'BinaryOperands<XReg>' || operand.type === 'BinaryOperands<XReg,XReg,U6>') {
       regs.push((v as BinaryOperands).dst);
     }

@@ -93,9 +93,9 @@ describe('source maps of generated JS', () => {
     const debug = { name: 'snap', wasmOffsets: compiled.sourceMap, namesByEntry: new Map(functions.map((f) => [f.entry, f.name!])) };
     const m = new Machine();
     const code = m.space.mapCode('module', compiled.code);
-    // Every interpreter handler the generated code calls throws: the probe.
-    const rt = { ...unitRuntime(m, code), handlers: unitRuntime(m, code).handlers.map(() => () => { throw new Error('probe'); }) };
-    const table = instantiateUnit(unit, rt, debug);
+    // The probe: the function's first memory access (its vmctx, null here) reads region 0.
+    probeRegionZero(m);
+    const table = instantiateUnit(unit, unitRuntime(m, code), debug);
     let stack = '';
     try {
       table[compiled.functions[SUM]!.offset]!(m);
@@ -119,8 +119,8 @@ describe('source maps of generated JS', () => {
     const functions = unitFunctionsOf(compiled);
     const m = new Machine();
     const code = m.space.mapCode('module', compiled.code);
-    const rt = { ...unitRuntime(m, code), handlers: unitRuntime(m, code).handlers.map(() => () => { throw new Error('probe'); }) };
-    const table = instantiateUnit(generateUnit(compiled.code, functions), rt);
+    probeRegionZero(m);
+    const table = instantiateUnit(generateUnit(compiled.code, functions), unitRuntime(m, code));
     expect(() => table[compiled.functions[SUM]!.offset]!(m)).toThrow('probe');
     try {
       table[compiled.functions[SUM]!.offset]!(m);
@@ -129,3 +129,8 @@ describe('source maps of generated JS', () => {
     }
   });
 });
+
+/** Makes reading region 0 (null pointers) throw 'probe', from inside the generated code that reads it. */
+function probeRegionZero(m: Machine): void {
+  Object.defineProperty(m.space.regions, 0, { get() { throw new Error('probe'); } });
+}
