@@ -37,7 +37,8 @@ function table(results: BenchResults, mode: Mode, size: string, timing: Timing, 
     const ok = ratios.filter((r): r is number => r !== undefined);
     const g = geometricMean(ok);
     if (g === undefined) return '—';
-    return ok.length === ratios.length ? `×${fmtRatio(g)}` : `×${fmtRatio(g)} (${ok.length}/${ratios.length})`;
+    // Out of every program in the table: one an engine was dropped from counts as missing too.
+    return ok.length === programs.length ? `×${fmtRatio(g)}` : `×${fmtRatio(g)} (${ok.length}/${programs.length})`;
   });
   lines.push(`| **geometric mean** | ${means.join(' | ')} |`);
   return lines;

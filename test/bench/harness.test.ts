@@ -87,6 +87,11 @@ describe('report arithmetic', () => {
     expect(text).toContain(`×${Math.sqrt(3).toFixed(2)} (2/3)`);
   });
 
+  it('counts a program an engine was dropped from as missing in its geometric mean', () => {
+    const dropped: BenchResults = { ...results, measurements: results.measurements.filter((x) => !(x.engine === 'x' && x.program !== 'p')) };
+    expect(formatReport(dropped, 'native')).toContain('| **geometric mean** | 1 | ×2.00 (1/3) |');
+  });
+
   it('draws one bar per measured engine and program, plus the geometric mean', () => {
     const svg = ratioChart(results, 'native');
     expect(svg.startsWith('<svg')).toBe(true);
