@@ -105,29 +105,35 @@ function cmp32Expr(kind: string, a: string, b: string): string {
   return kind.startsWith('u') ? `((${a} >>> 0) ${op} (${b} >>> 0))` : `(${a} ${op} ${b})`;
 }
 
-// ## Memory: the bounds check is inline (calls would exhaust V8's inlining budget in
-// large functions); out of bounds, the function leaves at this pc and the interpreter
-// raises the trap itself.
+// ## Memory. Each access sets `at` to its pc first: an access outside its region throws
+// (DataView's own RangeError, or a TypeError for an unmapped region), and the function
+// leaves at `at`, where the interpreter raises the trap itself. Checks the op defines on
+// top of that (AddrZ's null, AddrG32's bound) are explicit. Loads go through temporaries
+// and 64-bit stores are range-checked first, so nothing is half done when an access throws.
 
-/** Statements that set `o` (offset) and `R` (region) for an access of `size` bytes, or leave. */
-function addressing(e: Emit, type: string, addr: unknown, size: number): string | undefined {
+/** The view and offset of an access, plus explicit checks, or undefined for a mode not inlined. */
+function addressing(e: Emit, type: string, addr: unknown, size: number): { checks: string; view: string; offset: string } | undefined {
   if (type === 'AddrO32' && (addr as AddrO32).base === SP) {
     // Spill slots and frames: the stack region is fixed for the machine (STACK_* in the unit).
     const { offset } = addr as AddrO32;
-    return `const V = STACK_VIEW, o = (${e.lo(SP)} >>> 0) + ${offset}; ` +
-      `if (${e.hi(SP)} !== STACK_ID || ${offset < 0 ? 'o < 0 || ' : ''}o + ${size} > STACK_LENGTH) ${e.bail()}`;
+    return { checks: `if (${e.hi(SP)} !== STACK_ID) ${e.bail()}`, view: 'STACK_VIEW', offset: `(${e.lo(SP)} >>> 0) + ${offset}` };
   }
   if (type === 'AddrO32' || type === 'AddrZ') {
     const { base, offset } = addr as AddrO32;
-    const nullCheck = type === 'AddrZ' ? `(${e.lo(base)} | ${e.hi(base)}) === 0 || ` : '';
-    return `const R = REG[${e.hi(base)} >>> 0], o = (${e.lo(base)} >>> 0) + ${offset}; ` +
-      `if (${nullCheck}R === undefined || o < 0 || o + ${size} > R.bytes.length) ${e.bail()} const V = R.view;`;
+    return {
+      checks: type === 'AddrZ' ? `if ((${e.lo(base)} | ${e.hi(base)}) === 0) ${e.bail()}` : '',
+      view: `REG[${e.hi(base)} >>> 0].view`,
+      offset: `(${e.lo(base)} >>> 0) + ${offset}`,
+    };
   }
   if (type === 'AddrG32') {
-    const { hostHeapBase, hostHeapBound, wasmAddr, offset } = addr as AddrG32;
-    return `const w = ${e.lo(wasmAddr)} >>> 0, R = REG[${e.hi(hostHeapBase)} >>> 0], o = (${e.lo(hostHeapBase)} >>> 0) + w + ${offset}; ` +
-      `if (w > (${e.hi(hostHeapBound)} >>> 0) * 4294967296 + (${e.lo(hostHeapBound)} >>> 0) - ${offset + size} || ` +
-      `R === undefined || o + ${size} > R.bytes.length) ${e.bail()} const V = R.view;`;
+    const { hostHeapBase: b, hostHeapBound: n, wasmAddr: w, offset } = addr as AddrG32;
+    return {
+      checks: `if ((${e.lo(w)} >>> 0) > (${e.hi(n)} >>> 0) * 4294967296 + (${e.lo(n)} >>> 0) - ${offset + size}) ${e.bail()}`,
+      // The heap's view, cached per function; calls and host calls (which may grow memory) reset MH.
+      view: `(${e.hi(b)} === MH ? MV : (MH = ${e.hi(b)}, MV = REG[${e.hi(b)} >>> 0].view))`,
+      offset: `(${e.lo(b)} >>> 0) + (${e.lo(w)} >>> 0) + ${offset}`,
+    };
   }
   return undefined;
 }
@@ -143,37 +149,27 @@ function memoryOp(e: Emit): string | undefined {
   const addrIndex = op.operands.findIndex((o) => o.type.startsWith('Addr'));
   const regIndex = addrIndex === 0 ? 1 : 0;
   const reg = e.instr.operands[regIndex] as number;
-  const prefix = addressing(e, op.operands[addrIndex]!.type, e.instr.operands[addrIndex], size);
-  if (prefix === undefined) return undefined;
-  let access: string;
-  if (cls === 'x' && action === 'load') {
-    const l = e.lo(reg), h = e.hi(reg);
-    switch (bits) {
-      case '8': access = ext === '_s32' ? `${l} = V.getInt8(o);` : `${l} = V.getUint8(o);`; break;
-      case '16': access = `${l} = V.${ext === '_s32' ? 'getInt16' : 'getUint16'}(o, true);`; break;
-      case '32': access = `${l} = V.getInt32(o, true);`; break;
-      default: access = `${l} = V.getInt32(o, true); ${h} = V.getInt32(o + 4, true);`;
+  const a = addressing(e, op.operands[addrIndex]!.type, e.instr.operands[addrIndex], size);
+  if (a === undefined) return undefined;
+  if (cls === 'f' && bits !== '32' && bits !== '64') return undefined;
+  // Where the value comes from or goes: an x register's locals, or an f register's words.
+  const lo = cls === 'x' ? e.lo(reg) : `I32[${F_I32 + 2 * reg}]`;
+  const hi = cls === 'x' ? e.hi(reg) : `I32[${F_I32 + 2 * reg + 1}]`;
+  const prefix = `at = ${e.pc}; ${a.checks}`;
+  if (action === 'load') {
+    if (bits === '64') {
+      return `${prefix} V = ${a.view}; o = ${a.offset}; l = V.getInt32(o, true); h = V.getInt32(o + 4, true); ${lo} = l; ${hi} = h;`;
     }
-  } else if (cls === 'x') {
-    const l = e.lo(reg), h = e.hi(reg);
-    switch (bits) {
-      case '8': access = `V.setInt8(o, ${l});`; break;
-      case '16': access = `V.setInt16(o, ${l}, true);`; break;
-      case '32': access = `V.setInt32(o, ${l}, true);`; break;
-      default: access = `V.setInt32(o, ${l}, true); V.setInt32(o + 4, ${h}, true);`;
-    }
-  } else {
-    // Floats move as raw bits, so NaN payloads survive.
-    const w = F_I32 + 2 * reg;
-    if (bits === '32') {
-      access = action === 'load' ? `I32[${w}] = V.getInt32(o, true);` : `V.setInt32(o, I32[${w}], true);`;
-    } else if (bits === '64') {
-      access = action === 'load'
-        ? `I32[${w}] = V.getInt32(o, true); I32[${w + 1}] = V.getInt32(o + 4, true);`
-        : `V.setInt32(o, I32[${w}], true); V.setInt32(o + 4, I32[${w + 1}], true);`;
-    } else return undefined;
+    const get = bits === '8' ? (ext === '_s32' ? 'getInt8' : 'getUint8')
+      : bits === '16' ? (ext === '_s32' ? 'getInt16' : 'getUint16') : 'getInt32';
+    return `${prefix} ${lo} = ${a.view}.${get}(${a.offset}${bits === '8' ? '' : ', true'});`;
   }
-  return `{ ${prefix} ${access} }`;
+  if (bits === '64') {
+    return `${prefix} V = ${a.view}; o = ${a.offset}; if (o + 8 > V.byteLength) ${e.bail()} ` +
+      `V.setInt32(o, ${lo}, true); V.setInt32(o + 4, ${hi}, true);`;
+  }
+  const set = bits === '8' ? 'setInt8' : bits === '16' ? 'setInt16' : 'setInt32';
+  return `${prefix} ${a.view}.${set}(${a.offset}, ${lo}${bits === '8' ? '' : ', true'});`;
 }
 
 // ## Branches
@@ -202,7 +198,7 @@ function branchOp(e: Emit): string | undefined {
 
 /** Sets lr to the next instruction, writes every register back, calls, and resumes or leaves. */
 function callTo(e: Emit, callExpr: string, argMoves = ''): string {
-  return `${argMoves}I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} ` +
+  return `${argMoves}I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} at = -1; ` +
     `r = ${callExpr}; if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${e.allReload}`;
 }
 function argMoves(e: Emit, args: readonly number[]): string {
@@ -375,7 +371,7 @@ const EMITTERS: Record<string, Emitter> = {
     argMoves(e, [a as number, b as number, c as number, d as number])),
   // An unusual target (not code) is the interpreter's to report: bail at this call.
   call_indirect: (e, [reg]) =>
-    `I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} ` +
+    `I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} at = -1; ` +
     `r = CALLI(m, ${e.lo(reg as number)}, ${e.hi(reg as number)}); if (r === -2) return ${e.pc}; ` +
     `if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${e.allReload}`,
   // Frames on the machine's stack, with the registers saved from / restored into locals.
@@ -416,7 +412,7 @@ const EMITTERS: Record<string, Emitter> = {
   // The host runs right away (Machine.hostCall) on the written-back state; it may re-enter
   // the VM and it sets x0, so every register is read again.
   call_indirect_host: (e, [id]) =>
-    `if (m.hostCall === undefined) ${e.bail()} ${e.allBack} m.hostCall(${id as number}, ${e.next}); ${e.allReload}`,
+    `if (m.hostCall === undefined) ${e.bail()} ${e.allBack} at = -1; m.hostCall(${id as number}, ${e.next}); ${e.allReload}`,
 };
 
 /** The registers of an UpperRegSet, lowest first (bit i = x(16 + i)). */
@@ -458,7 +454,7 @@ export function inlineOp(instr: Instr, e: Emit): string | undefined {
 }
 
 /** The temporaries inline code assigns (it writes `const x = ...`; the translator drops the `const`). */
-export const INLINE_TEMPORARIES = 'l = 0, h = 0, v = 0, o = 0, w = 0, R, V, ' +
+export const INLINE_TEMPORARIES = 'l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, ' +
   [0, 1, 2, 3].map((i) => `a${i}l = 0, a${i}h = 0`).join(', ');
 
 /** Helpers the generated code calls; defined once per generated unit (see unit.ts). */

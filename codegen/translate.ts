@@ -135,7 +135,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const reload = (list: readonly number[]) =>
     list.map((r) => `${lo(r)} = I32[${2 * r}]; ${hi(r)} = I32[${2 * r + 1}];`).join(' ');
   const allBack = writeBack(dirty);
-  const allReload = reload(regs);
+  // After a call or a host call every register may have changed, and memory may have grown.
+  const allReload = `${reload(regs)} MH = -1;`;
   const leave = (to: number | string) => `{ at = ${to}; break exit; }`;
 
   // How a branch from instruction `source` to pc `target` is written.
@@ -217,7 +218,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   out.push(structured ? `  ${leave(end)}` : `  default: ${leave('bb')}`);
   if (!structured) out.push('  }');
   out.push('  } catch (e) {');
-  out.push('    if (!(e instanceof TrapSignal)) throw e;');
+  // A trap, or an access that left its region: the interpreter takes over at `at`. Errors
+  // from calls and host calls (at = -1) are not the function's to handle.
+  out.push('    if (at < 0 || !(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;');
   out.push('  }');
   out.push('  }');
   if (dirty.length > 0) out.push(`  ${writeBack(dirty)}`);

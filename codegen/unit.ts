@@ -3,6 +3,7 @@
 // through `new Function` (the JIT way) or is written into an ES module (the AOT way,
 // no eval at all).
 
+import { tuneEngineForGeneratedCode } from './engine-tuning.js';
 import { translateFunction, type TranslatedFunction } from './translate.js';
 import { PRELUDE } from './inline-ops.js';
 import { jitDebugComments, sourceUrlComment, type JitDebugOptions } from './sourcemap.js';
@@ -79,6 +80,7 @@ export type JitFactory = (rt: UnitRuntime) => (JitFunction | undefined)[];
  * after debug.name and carries a source map to bytecode and wasm (codegen/sourcemap.ts).
  */
 export function instantiateUnit(unit: GeneratedUnit, rt: UnitRuntime, debug?: JitDebugOptions): (JitFunction | undefined)[] {
+  tuneEngineForGeneratedCode();
   const comments = debug ? jitDebugComments(unit, debug) : sourceUrlComment(`${rt.code.name}-${rt.code.id}`);
   const factory = new Function('rt', unit.factoryBody + comments) as (rt: UnitRuntime) => (JitFunction | undefined)[];
   return factory(rt);

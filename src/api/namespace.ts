@@ -5,6 +5,7 @@
 import type { CompiledModule } from '../compiler/module.js';
 import { installUnit, jitRegion, unitFunctionsOf, unitRuntime } from '../../codegen/jit.js';
 import type { JitFactory } from '../../codegen/unit.js';
+import { tuneEngineForGeneratedCode } from '../../codegen/engine-tuning.js';
 import { deserializeModule, serializeModule } from '../format/pulley-file.js';
 import { EXTERNREF } from '../wasm/types.js';
 import { GlobalObject } from '../../runtime/instance-global.js';
@@ -68,7 +69,10 @@ export function createWebAssembly(options: WebAssemblyOptions) {
   /** Maps a module's bytecode; on the JS tier also its generated functions (given by an AOT module, or made now). */
   function load(compiled: CompiledModule, jitFactory?: JitFactory): LoadedCode {
     const code = store.loadCode(compiled, 'module');
-    if (jitFactory !== undefined) installUnit(code.region, jitFactory(unitRuntime(store.machine, code.region)));
+    if (jitFactory !== undefined) {
+      tuneEngineForGeneratedCode();
+      installUnit(code.region, jitFactory(unitRuntime(store.machine, code.region)));
+    }
     else if (tier === 'js') jitRegion(store.machine, code.region, unitFunctionsOf(compiled));
     return code;
   }

@@ -3,13 +3,13 @@
 function f_28_sum(m) {
   let x0l = I32[0], x0h = I32[1], x1l = I32[2], x1h = I32[3], x16l = I32[32], x16h = I32[33], x17l = I32[34], x17h = I32[35], x18l = I32[36], x18h = I32[37], x27l = I32[54], x27h = I32[55], x28l = I32[56], x28h = I32[57], x29l = I32[58], x29h = I32[59], x30l = I32[60], x30h = I32[61];
   let bb = 40, at = 40, r = 0;
-  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
+  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
   exit: {
   try {
     { o = (x30l >>> 0) - 80; if (x30h !== STACK_ID || o < 0 || o + 80 > STACK_LENGTH) { at = 40; break exit; } V = STACK_VIEW; V.setInt32(o + 72, I32[258], true); V.setInt32(o + 76, I32[259], true); V.setInt32(o + 64, I32[256], true); V.setInt32(o + 68, I32[257], true); I32[256] = o + 64; I32[257] = x30h; x30l = o; V.setInt32(o + 56, x16l, true); V.setInt32(o + 60, x16h, true); V.setInt32(o + 48, x17l, true); V.setInt32(o + 52, x17h, true); V.setInt32(o + 40, x18l, true); V.setInt32(o + 44, x18h, true); V.setInt32(o + 32, x27l, true); V.setInt32(o + 36, x27h, true); V.setInt32(o + 24, x28l, true); V.setInt32(o + 28, x28h, true); V.setInt32(o + 16, x29l, true); V.setInt32(o + 20, x29h, true); }
     x29l = x0l; x29h = x0h;
-    { R = REG[x29h >>> 0], o = (x29l >>> 0) + 8; if (R === undefined || o < 0 || o + 8 > R.bytes.length) { at = 48; break exit; } V = R.view; x27l = V.getInt32(o, true); x27h = V.getInt32(o + 4, true); }
-    { R = REG[x29h >>> 0], o = (x29l >>> 0) + 16; if (R === undefined || o < 0 || o + 8 > R.bytes.length) { at = 55; break exit; } V = R.view; x28l = V.getInt32(o, true); x28h = V.getInt32(o + 4, true); }
+    at = 48;  V = REG[x29h >>> 0].view; o = (x29l >>> 0) + 8; l = V.getInt32(o, true); h = V.getInt32(o + 4, true); x27l = l; x27h = h;
+    at = 55;  V = REG[x29h >>> 0].view; o = (x29l >>> 0) + 16; l = V.getInt32(o, true); h = V.getInt32(o + 4, true); x28l = l; x28h = h;
     x18l = x1l; x18h = x1h;
     x17l = 0; x17h = 0;
     x16l = 0; x16h = 0;
@@ -27,7 +27,7 @@ function f_28_sum(m) {
     if (I32[259] === CODE.id) { at = I32[258]; break exit; } { at = 99; break exit; }
   { at = 100; break exit; }
   } catch (e) {
-    if (!(e instanceof TrapSignal)) throw e;
+    if (at < 0 || !(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;
   }
   }
   I32[0] = x0l; I32[1] = x0h; I32[2] = x1l; I32[3] = x1h; I32[32] = x16l; I32[33] = x16h; I32[34] = x17l; I32[35] = x17h; I32[36] = x18l; I32[37] = x18h; I32[54] = x27l; I32[55] = x27h; I32[56] = x28l; I32[57] = x28h; I32[58] = x29l; I32[59] = x29h; I32[60] = x30l; I32[61] = x30h;
