@@ -13,3 +13,4 @@ export {
   HostTrap, type TrapInfo,
 } from './embed.js';
 export { backtrace, type FramePc } from './unwind.js';
+export * from './wasi/index.js';
