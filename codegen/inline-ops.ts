@@ -8,6 +8,7 @@
 import type { Instr } from '../src/isa/decode.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import { F_F32, F_F64, F_I32, FP_I32, LR_I32, SP } from '../runtime/machine.js';
+import { vectorOp } from './inline-vector.js';
 
 /** What an inline emitter may use to write its JS. */
 export interface Emit {
@@ -450,7 +451,7 @@ function f32bin(e: Emit, o: unknown, op: string): string {
 export function inlineOp(instr: Instr, e: Emit): string | undefined {
   const emitter = EMITTERS[instr.op.mnemonic];
   if (emitter) return emitter(e, instr.operands);
-  return memoryOp(e) ?? branchOp(e);
+  return memoryOp(e) ?? branchOp(e) ?? vectorOp(e);
 }
 
 /** The temporaries inline code assigns (it writes `const x = ...`; the translator drops the `const`). */
