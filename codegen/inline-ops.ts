@@ -25,6 +25,12 @@ export interface Emit {
   /** Statements that write back the registers inline code changed / reload every cached one (around calls). */
   allBack: string;
   allReload: string;
+  /** The f64 value of f register r: a JS local where the translator keeps it in one, else the register file. */
+  f(r: number): string;
+  fCached(r: number): boolean;
+  /** Statements that write back / reload the f registers kept in locals. */
+  fBack: string;
+  fReload: string;
   /** Identifier of the generated function at this entry pc of the same unit, if there is one. */
   direct?(target: number): string | undefined;
 }
@@ -153,6 +159,12 @@ function memoryOp(e: Emit): string | undefined {
   const a = addressing(e, op.operands[addrIndex]!.type, e.instr.operands[addrIndex], size);
   if (a === undefined) return undefined;
   if (cls === 'f' && bits !== '32' && bits !== '64') return undefined;
+  if (cls === 'f' && bits === '64' && e.fCached(reg)) {
+    const prefixF = `at = ${e.pc}; ${a.checks}`;
+    return action === 'load'
+      ? `${prefixF} ${e.f(reg)} = ${a.view}.getFloat64(${a.offset}, true);`
+      : `${prefixF} ${a.view}.setFloat64(${a.offset}, ${e.f(reg)}, true);`;
+  }
   // Where the value comes from or goes: an x register's locals, or an f register's words.
   const lo = cls === 'x' ? e.lo(reg) : `I32[${F_I32 + 2 * reg}]`;
   const hi = cls === 'x' ? e.hi(reg) : `I32[${F_I32 + 2 * reg + 1}]`;
@@ -318,12 +330,14 @@ const EMITTERS: Record<string, Emitter> = {
   fsub32: (e, [o]) => f32bin(e, o, '-'),
   fmul32: (e, [o]) => f32bin(e, o, '*'),
   fdiv32: (e, [o]) => f32bin(e, o, '/'),
-  fsqrt64: (e, [d, s]) => f64set(e, d as number, `Math.sqrt(${f64(s as number)})`),
+  fsqrt64: (e, [d, s]) => f64set(e, d as number, `Math.sqrt(${e.f(s as number)})`),
   fsqrt32: (e, [d, s]) => f32set(e, d as number, `Math.fround(Math.sqrt(${f32(s as number)}))`),
-  fmov: (e, [d, s]) => copyF64(d as number, s as number),
+  fmov: (e, [d, s]) => (e.fCached(d as number) || e.fCached(s as number)
+    ? `${e.f(d as number)} = ${e.f(s as number)};` : copyF64(d as number, s as number)),
   fconst32: (e, [d, bits]) => `I32[${fWord(d as number)}] = ${(bits as number) | 0};`,
   fconst64: (e, [d, bits]) => {
     const b = BigInt.asUintN(64, bits as bigint);
+    if (e.fCached(d as number)) return `${e.f(d as number)} = ${doubleLiteral(b)};`;
     return `I32[${fWord(d as number)}] = ${Number(BigInt.asIntN(32, b))}; I32[${fWord(d as number) + 1}] = ${Number(BigInt.asIntN(32, b >> 32n))};`;
   },
   // Sign-bit ops on the raw bits (NaN payloads pass through).
@@ -331,10 +345,10 @@ const EMITTERS: Record<string, Emitter> = {
   fabs64: (e, [d, s]) => `${copyF64(d as number, s as number)} I32[${fWord(d as number) + 1}] &= 2147483647;`,
   fneg32: (e, [d, s]) => `I32[${fWord(d as number)}] = I32[${fWord(s as number)}] ^ -2147483648;`,
   fabs32: (e, [d, s]) => `I32[${fWord(d as number)}] = I32[${fWord(s as number)}] & 2147483647;`,
-  feq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${f64(a as number)} === ${f64(b as number)} ? 1 : 0;`,
-  fneq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${f64(a as number)} !== ${f64(b as number)} ? 1 : 0;`,
-  flt64: (e, [d, a, b]) => `${e.lo(d as number)} = ${f64(a as number)} < ${f64(b as number)} ? 1 : 0;`,
-  flteq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${f64(a as number)} <= ${f64(b as number)} ? 1 : 0;`,
+  feq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f(a as number)} === ${e.f(b as number)} ? 1 : 0;`,
+  fneq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f(a as number)} !== ${e.f(b as number)} ? 1 : 0;`,
+  flt64: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f(a as number)} < ${e.f(b as number)} ? 1 : 0;`,
+  flteq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f(a as number)} <= ${e.f(b as number)} ? 1 : 0;`,
   feq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${f32(a as number)} === ${f32(b as number)} ? 1 : 0;`,
   fneq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${f32(a as number)} !== ${f32(b as number)} ? 1 : 0;`,
   flt32: (e, [d, a, b]) => `${e.lo(d as number)} = ${f32(a as number)} < ${f32(b as number)} ? 1 : 0;`,
@@ -344,10 +358,10 @@ const EMITTERS: Record<string, Emitter> = {
   fselect32: (e, [d, c, t, f]) =>
     `I32[${fWord(d as number)}] = ${e.lo(c as number)} !== 0 ? I32[${fWord(t as number)}] : I32[${fWord(f as number)}];`,
   // Exact: an int32 is exact in a double; an int64 is hi * 2^32 + lo, rounded once.
-  f64_from_x32_s: (e, [d, s]) => `${f64(d as number)} = ${e.lo(s as number)};`,
-  f64_from_x32_u: (e, [d, s]) => `${f64(d as number)} = ${e.lo(s as number)} >>> 0;`,
-  f64_from_x64_s: (e, [d, s]) => `${f64(d as number)} = ${e.hi(s as number)} * 4294967296 + (${e.lo(s as number)} >>> 0);`,
-  f64_from_x64_u: (e, [d, s]) => `${f64(d as number)} = (${e.hi(s as number)} >>> 0) * 4294967296 + (${e.lo(s as number)} >>> 0);`,
+  f64_from_x32_s: (e, [d, s]) => `${e.f(d as number)} = ${e.lo(s as number)};`,
+  f64_from_x32_u: (e, [d, s]) => `${e.f(d as number)} = ${e.lo(s as number)} >>> 0;`,
+  f64_from_x64_s: (e, [d, s]) => `${e.f(d as number)} = ${e.hi(s as number)} * 4294967296 + (${e.lo(s as number)} >>> 0);`,
+  f64_from_x64_u: (e, [d, s]) => `${e.f(d as number)} = (${e.hi(s as number)} >>> 0) * 4294967296 + (${e.lo(s as number)} >>> 0);`,
   f32_from_x32_s: (e, [d, s]) => `${f32(d as number)} = ${e.lo(s as number)};`,
   f32_from_x32_u: (e, [d, s]) => `${f32(d as number)} = ${e.lo(s as number)} >>> 0;`,
   f64_from_f32: (e, [d, s]) => f64set(e, d as number, f32(s as number)),
@@ -433,14 +447,24 @@ const copyF64 = (d: number, s: number) =>
 const viaHandler = (e: Emit) => `H[${e.instr.op.index}](m, ${e.pc}, ${e.pc + e.instr.op.size});`;
 
 function f64set(e: Emit, d: number, expr: string): string {
-  return `{ const v = ${expr}; if (v === v) ${f64(d)} = v; else ${viaHandler(e)} }`;
+  // The handler reads its operands from the register file and writes its result there.
+  const nan = e.fBack === '' ? viaHandler(e) : `{ ${e.fBack} ${viaHandler(e)} ${e.fReload} }`;
+  return `{ const v = ${expr}; if (v === v) ${e.f(d)} = v; else ${nan} }`;
+}
+
+/** A JS literal for the (non-NaN) double with these bits. */
+function doubleLiteral(bits: bigint): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setBigUint64(0, bits, true);
+  const x = view.getFloat64(0, true);
+  return Object.is(x, -0) ? '-0' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : String(x);
 }
 function f32set(e: Emit, d: number, expr: string): string {
   return `{ const v = ${expr}; if (v === v) ${f32(d)} = v; else ${viaHandler(e)} }`;
 }
 function f64bin(e: Emit, o: unknown, op: string): string {
   const { dst, src1, src2 } = o as BinaryOperands;
-  return f64set(e, dst, `${f64(src1)} ${op} ${f64(src2)}`);
+  return f64set(e, dst, `${e.f(src1)} ${op} ${e.f(src2)}`);
 }
 function f32bin(e: Emit, o: unknown, op: string): string {
   const { dst, src1, src2 } = o as BinaryOperands;

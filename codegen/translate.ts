@@ -17,7 +17,7 @@ import { decodeInstr, type Instr } from '../src/isa/decode.js';
 import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import { CONTROL_MNEMONICS, INLINE_TEMPORARIES, inlineOp, upperRegs, type Emit } from './inline-ops.js';
-import { SP } from '../runtime/machine.js';
+import { F_F64, SP } from '../runtime/machine.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 
 export interface TranslateInput {
@@ -100,6 +100,38 @@ function writtenXRegsOf(instr: Instr): number[] {
   return regs;
 }
 
+/** Ops under which an f register may live in a JS double: they never depend on its NaN bits inline. */
+const F64_LOCAL_OPS: ReadonlySet<string> = new Set([
+  'fadd64', 'fsub64', 'fmul64', 'fdiv64', 'fsqrt64', 'fmov', 'fconst64',
+  'feq64', 'fneq64', 'flt64', 'flteq64', 'f64_from_x32_s', 'f64_from_x32_u', 'f64_from_x64_s', 'f64_from_x64_u',
+  'fload64le_o32', 'fload64le_z', 'fload64le_g32', 'fstore64le_o32', 'fstore64le_z', 'fstore64le_g32',
+]);
+
+/** f registers that only F64_LOCAL_OPS name (and no NaN constant is loaded into). */
+function cacheableFRegs(instrs: readonly Instr[]): Set<number> {
+  const candidates = new Set<number>();
+  const excluded = new Set<number>();
+  for (const instr of instrs) {
+    const ok = F64_LOCAL_OPS.has(instr.op.mnemonic) &&
+      !(instr.op.mnemonic === 'fconst64' && Number.isNaN(f64OfBits(instr.operands[1] as bigint)));
+    instr.op.operands.forEach((operand, i) => {
+      const v = instr.operands[i]!;
+      const regs = operand.type === 'FReg' ? [v as number]
+        : operand.type === 'BinaryOperands<FReg>' ? [(v as BinaryOperands).dst, (v as BinaryOperands).src1, (v as BinaryOperands).src2]
+          : operand.type === 'BinaryOperands<VReg,VReg,FReg>' ? [(v as BinaryOperands).src2] : [];
+      for (const r of regs) (ok ? candidates : excluded).add(r);
+    });
+  }
+  return new Set([...candidates].filter((r) => !excluded.has(r)).sort((a, b) => a - b));
+}
+
+/** The double whose IEEE bits are `bits`. */
+export function f64OfBits(bits: bigint): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setBigUint64(0, BigInt.asUintN(64, bits), true);
+  return view.getFloat64(0, true);
+}
+
 /** Translates the function at [entry, end) of `code`; throws PulleyDecodeError on bad bytecode. */
 export function translateFunction(input: TranslateInput): TranslatedFunction {
   const { code, entry, end } = input;
@@ -122,6 +154,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   }
   const regs = [...used].sort((a, b) => a - b);
   const dirty = [...written].filter((r) => used.has(r)).sort((a, b) => a - b);
+  const fCached = cacheableFRegs(instrs);
 
   const indexOf = new Map(instrs.map((instr, i) => [instr.offset, i]));
   const edges = instrs.map((instr) =>
@@ -134,9 +167,14 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     list.map((r) => `I32[${2 * r}] = ${lo(r)}; I32[${2 * r + 1}] = ${hi(r)};`).join(' ');
   const reload = (list: readonly number[]) =>
     list.map((r) => `${lo(r)} = I32[${2 * r}]; ${hi(r)} = I32[${2 * r + 1}];`).join(' ');
-  const allBack = writeBack(dirty);
+  // f registers that only f64 ops touch live in JS locals too (doubles): written back at
+  // the exit, around calls and before a handler computes a NaN.
+  const fLocal = (r: number) => `f${r}`;
+  const fBack = [...fCached].map((r) => `F64[${F_F64 + r}] = ${fLocal(r)};`).join(' ');
+  const fReload = [...fCached].map((r) => `${fLocal(r)} = F64[${F_F64 + r}];`).join(' ');
+  const allBack = `${writeBack(dirty)} ${fBack}`;
   // After a call or a host call every register may have changed, and memory may have grown.
-  const allReload = `${reload(regs)} MH = -1;`;
+  const allReload = `${reload(regs)} ${fReload} MH = -1;`;
   const leave = (to: number | string) => `{ at = ${to}; break exit; }`;
 
   // How a branch from instruction `source` to pc `target` is written.
@@ -175,6 +213,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const lines: Array<{ pc: number; line: number }> = [];
   out.push(`function ${ident}(m) {`);
   if (regs.length > 0) out.push(`  let ${regs.map((r) => `${lo(r)} = I32[${2 * r}], ${hi(r)} = I32[${2 * r + 1}]`).join(', ')};`);
+  if (fCached.size > 0) out.push(`  let ${[...fCached].map((r) => `${fLocal(r)} = F64[${F_F64 + r}]`).join(', ')};`);
   out.push(`  let bb = ${entry}, at = ${entry}, r = 0;`);
   // Temporaries of the inline code, declared once: block-scoped consts would each take a
   // slot of their own in V8's interpreter frame and make deep recursion overflow JS's stack.
@@ -199,6 +238,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       bail: (to: number | string = pc) => leave(to),
       jump: (target) => jumpFrom(index, target),
       allBack, allReload,
+      f: (r) => (fCached.has(r) ? fLocal(r) : `F64[${F_F64 + r}]`),
+      fCached: (r) => fCached.has(r),
+      fBack, fReload,
     };
     const inline = inlineOp(instr, emit);
     if (inline !== undefined) {
@@ -223,7 +265,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   out.push('    if (at < 0 || !(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;');
   out.push('  }');
   out.push('  }');
-  if (dirty.length > 0) out.push(`  ${writeBack(dirty)}`);
+  if (dirty.length > 0 || fCached.size > 0) out.push(`  ${writeBack(dirty)} ${fBack}`);
   out.push('  return at;');
   out.push('}');
   return { entry, ident, source: out.join('\n'), lines };

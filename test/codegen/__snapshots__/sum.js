@@ -30,6 +30,6 @@ function f_28_sum(m) {
     if (at < 0 || !(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;
   }
   }
-  I32[0] = x0l; I32[1] = x0h; I32[2] = x1l; I32[3] = x1h; I32[32] = x16l; I32[33] = x16h; I32[34] = x17l; I32[35] = x17h; I32[36] = x18l; I32[37] = x18h; I32[54] = x27l; I32[55] = x27h; I32[56] = x28l; I32[57] = x28h; I32[58] = x29l; I32[59] = x29h; I32[60] = x30l; I32[61] = x30h;
+  I32[0] = x0l; I32[1] = x0h; I32[2] = x1l; I32[3] = x1h; I32[32] = x16l; I32[33] = x16h; I32[34] = x17l; I32[35] = x17h; I32[36] = x18l; I32[37] = x18h; I32[54] = x27l; I32[55] = x27h; I32[56] = x28l; I32[57] = x28h; I32[58] = x29l; I32[59] = x29h; I32[60] = x30l; I32[61] = x30h; 
   return at;
 }

@@ -14,7 +14,7 @@ function f_c4_twice(m) {
     x1l = x16l; x1h = x16h;
     x2l = x16l; x2h = x16h;
     x0l = x29l; x0h = x29h;
-    I32[258] = 235; I32[259] = CODE.id; I32[0] = x0l; I32[1] = x0h; I32[2] = x1l; I32[3] = x1h; I32[4] = x2l; I32[5] = x2h; I32[32] = x16l; I32[33] = x16h; I32[54] = x27l; I32[55] = x27h; I32[56] = x28l; I32[57] = x28h; I32[58] = x29l; I32[59] = x29h; I32[60] = x30l; I32[61] = x30h; at = -1; r = CALL(m, 0); if (r !== 235 || m.codeRegion !== CODE) return r; x0l = I32[0]; x0h = I32[1]; x1l = I32[2]; x1h = I32[3]; x2l = I32[4]; x2h = I32[5]; x16l = I32[32]; x16h = I32[33]; x27l = I32[54]; x27h = I32[55]; x28l = I32[56]; x28h = I32[57]; x29l = I32[58]; x29h = I32[59]; x30l = I32[60]; x30h = I32[61]; MH = -1;
+    I32[258] = 235; I32[259] = CODE.id; I32[0] = x0l; I32[1] = x0h; I32[2] = x1l; I32[3] = x1h; I32[4] = x2l; I32[5] = x2h; I32[32] = x16l; I32[33] = x16h; I32[54] = x27l; I32[55] = x27h; I32[56] = x28l; I32[57] = x28h; I32[58] = x29l; I32[59] = x29h; I32[60] = x30l; I32[61] = x30h;  at = -1; r = CALL(m, 0); if (r !== 235 || m.codeRegion !== CODE) return r; x0l = I32[0]; x0h = I32[1]; x1l = I32[2]; x1h = I32[3]; x2l = I32[4]; x2h = I32[5]; x16l = I32[32]; x16h = I32[33]; x27l = I32[54]; x27h = I32[55]; x28l = I32[56]; x28h = I32[57]; x29l = I32[58]; x29h = I32[59]; x30l = I32[60]; x30h = I32[61];  MH = -1;
     x1l = x0l; x1h = x0h;
     x0l = x1l; x0h = x1h;
     { o = x30l >>> 0; w = I32[256] >>> 0; if (x30h !== STACK_ID || o + 48 > STACK_LENGTH || I32[257] !== STACK_ID || w + 16 > STACK_LENGTH) { at = 241; break exit; } V = STACK_VIEW; x16l = V.getInt32(o + 40, true); x16h = V.getInt32(o + 44, true); x27l = V.getInt32(o + 32, true); x27h = V.getInt32(o + 36, true); x28l = V.getInt32(o + 24, true); x28h = V.getInt32(o + 28, true); x29l = V.getInt32(o + 16, true); x29h = V.getInt32(o + 20, true); x30l = (w + 16) | 0; I32[256] = V.getInt32(w, true); I32[257] = V.getInt32(w + 4, true); I32[258] = V.getInt32(w + 8, true); I32[259] = V.getInt32(w + 12, true); }
@@ -24,6 +24,6 @@ function f_c4_twice(m) {
     if (at < 0 || !(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;
   }
   }
-  I32[0] = x0l; I32[1] = x0h; I32[2] = x1l; I32[3] = x1h; I32[4] = x2l; I32[5] = x2h; I32[32] = x16l; I32[33] = x16h; I32[54] = x27l; I32[55] = x27h; I32[56] = x28l; I32[57] = x28h; I32[58] = x29l; I32[59] = x29h; I32[60] = x30l; I32[61] = x30h;
+  I32[0] = x0l; I32[1] = x0h; I32[2] = x1l; I32[3] = x1h; I32[4] = x2l; I32[5] = x2h; I32[32] = x16l; I32[33] = x16h; I32[54] = x27l; I32[55] = x27h; I32[56] = x28l; I32[57] = x28h; I32[58] = x29l; I32[59] = x29h; I32[60] = x30l; I32[61] = x30h; 
   return at;
 }
