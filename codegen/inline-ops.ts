@@ -330,7 +330,7 @@ const EMITTERS: Record<string, Emitter> = {
   fsub32: (e, [o]) => f32bin(e, o, '-'),
   fmul32: (e, [o]) => f32bin(e, o, '*'),
   fdiv32: (e, [o]) => f32bin(e, o, '/'),
-  fsqrt64: (e, [d, s]) => f64set(e, d as number, `Math.sqrt(${e.f(s as number)})`),
+  fsqrt64: (e, [d, s]) => f64set(e, d as number, `Math.sqrt(${e.f(s as number)})`, e.f(s as number), e.f(s as number)),
   fsqrt32: (e, [d, s]) => f32set(e, d as number, `Math.fround(Math.sqrt(${f32(s as number)}))`),
   fmov: (e, [d, s]) => (e.fCached(d as number) || e.fCached(s as number)
     ? `${e.f(d as number)} = ${e.f(s as number)};` : copyF64(d as number, s as number)),
@@ -364,7 +364,7 @@ const EMITTERS: Record<string, Emitter> = {
   f64_from_x64_u: (e, [d, s]) => `${e.f(d as number)} = (${e.hi(s as number)} >>> 0) * 4294967296 + (${e.lo(s as number)} >>> 0);`,
   f32_from_x32_s: (e, [d, s]) => `${f32(d as number)} = ${e.lo(s as number)};`,
   f32_from_x32_u: (e, [d, s]) => `${f32(d as number)} = ${e.lo(s as number)} >>> 0;`,
-  f64_from_f32: (e, [d, s]) => f64set(e, d as number, f32(s as number)),
+  f64_from_f32: (e, [d, s]) => `{ const v = ${f32(s as number)}; if (v === v) ${e.f(d as number)} = v; else ${viaHandler(e)} }`,
   f32_from_f64: (e, [d, s]) => f32set(e, d as number, `Math.fround(${f64(s as number)})`),
   bitcast_int_from_float_32: (e, [d, s]) => `${e.lo(d as number)} = I32[${fWord(s as number)}];`,
   bitcast_int_from_float_64: (e, [d, s]) =>
@@ -446,10 +446,9 @@ const copyF64 = (d: number, s: number) =>
 /** This instruction run by the interpreter's handler (f registers live in the register file). */
 const viaHandler = (e: Emit) => `H[${e.instr.op.index}](m, ${e.pc}, ${e.pc + e.instr.op.size});`;
 
-function f64set(e: Emit, d: number, expr: string): string {
-  // The handler reads its operands from the register file and writes its result there.
-  const nan = e.fBack === '' ? viaHandler(e) : `{ ${e.fBack} ${viaHandler(e)} ${e.fReload} }`;
-  return `{ const v = ${expr}; if (v === v) ${e.f(d)} = v; else ${nan} }`;
+/** f64 result of `expr` from operands a, b (b = a for a unary op); a NaN gets the interpreter's bits (NAN64). */
+function f64set(e: Emit, d: number, expr: string, a: string, b: string): string {
+  return `{ const v = ${expr}; ${e.f(d)} = v === v ? v : NAN64(${a}, ${b}); }`;
 }
 
 /** A JS literal for the (non-NaN) double with these bits. */
@@ -464,7 +463,7 @@ function f32set(e: Emit, d: number, expr: string): string {
 }
 function f64bin(e: Emit, o: unknown, op: string): string {
   const { dst, src1, src2 } = o as BinaryOperands;
-  return f64set(e, dst, `${e.f(src1)} ${op} ${e.f(src2)}`);
+  return f64set(e, dst, `${e.f(src1)} ${op} ${e.f(src2)}`, e.f(src1), e.f(src2));
 }
 function f32bin(e: Emit, o: unknown, op: string): string {
   const { dst, src1, src2 } = o as BinaryOperands;
@@ -484,6 +483,14 @@ export const INLINE_TEMPORARIES = 'l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH =
 
 /** Helpers the generated code calls; defined once per generated unit (see unit.ts). */
 export const PRELUDE = `
+// The NaN an f64 op gives: the first NaN operand, quieted, else the negative default NaN
+// (the interpreter's rule, runtime/ops/fmath.ts setNaNResultWords64, as on x86-64).
+const NANF = new Float64Array(1), NANW = new Int32Array(NANF.buffer);
+function NAN64(a, b) {
+  if (a !== a) { NANF[0] = a; NANW[1] |= 0x80000; return NANF[0]; }
+  if (b !== b) { NANF[0] = b; NANW[1] |= 0x80000; return NANF[0]; }
+  NANW[0] = 0; NANW[1] = -524288; return NANF[0];
+}
 let HI = 0;
 function MUL64(al, ah, bl, bh) {
   const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
