@@ -52,6 +52,8 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
     'const m0 = rt.m, I32 = m0.i32, F32 = m0.f32, F64 = m0.f64, REG = m0.space.regions;',
     'const H = rt.handlers, TrapSignal = rt.TrapSignal, CODE = rt.code, MAXD = rt.maxDepth;',
     'const STACK_ID = m0.stack.id, STACK_LENGTH = m0.stack.bytes.length, STACK_VIEW = m0.stack.view;',
+    // Lane views of the register file for inline vector ops (codegen/inline-vector.ts).
+    'const U8 = new Uint8Array(m0.regfile), I8 = new Int8Array(m0.regfile), U16 = new Uint16Array(m0.regfile), I16 = new Int16Array(m0.regfile);',
     PRELUDE,
     'const JIT = [];',
     'function CALLD(m, f, t) { if (m.jitDepth >= MAXD) return t; m.jitDepth++; const r = f(m); m.jitDepth--; return r; }',
