@@ -40,13 +40,25 @@ function selectEngines(options: BenchOptions, notes: string[]): Engine[] {
 /** --quick: an engine not named with --engines whose first cold run takes longer is dropped from the rest (10× under --jitless). */
 const QUICK_BUDGET_MS = 1000;
 
+/**
+ * An engine's untimed preparation (wasm2js's translation...). If it fails (binaryen refuses
+ * SIMD modules), loading fails too, and measure() reports that as ERROR for the program.
+ */
+async function prepareQuietly(engine: Engine, program: Program): Promise<void> {
+  try {
+    await engine.prepare?.(program);
+  } catch {
+    // measure() reports the engine's load error for this program.
+  }
+}
+
 async function measureAll(engines: readonly Engine[], programs: readonly Program[], size: SizeName, options: BenchOptions, mode: Measurement['mode'], notes: string[] = []): Promise<Measurement[]> {
   const results: Measurement[] = [];
   const dropped = new Set<string>();
   for (const program of programs) {
     for (const engine of engines) {
       if (dropped.has(engine.id)) continue;
-      await engine.prepare?.(program); // e.g. binaryen's run: not part of loading
+      await prepareQuietly(engine, program); // e.g. binaryen's run: not part of loading
       const m = await measure(engine, program, size, { reps: options.reps, maxSeconds: options.maxSeconds }, mode);
       results.push(m);
       const budget = mode === 'jitless' ? 10 * QUICK_BUDGET_MS : QUICK_BUDGET_MS;
@@ -104,7 +116,7 @@ async function main(): Promise<number> {
   if (options.jitless) {
     const jitlessSize: SizeName = argv.includes('--size') ? options.size : 'small';
     const childEngines = engines.filter((e) => !e.needsWebAssembly);
-    for (const p of programs) for (const e of childEngines) await e.prepare?.(p);
+    for (const p of programs) for (const e of childEngines) await prepareQuietly(e, p);
     if (jitlessSize !== options.size) {
       measurements.push(...await measureAll([engineById(NATIVE_ID)], programs, jitlessSize, options, 'jit'));
     }
