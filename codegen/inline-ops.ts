@@ -119,7 +119,7 @@ function cmp32Expr(kind: string, a: string, b: string): string {
 // and 64-bit stores are range-checked first, so nothing is half done when an access throws.
 
 /** The view and offset of an access, plus explicit checks, or undefined for a mode not inlined. */
-function addressing(e: Emit, type: string, addr: unknown, size: number): { checks: string; view: string; offset: string } | undefined {
+export function addressing(e: Emit, type: string, addr: unknown, size: number): { checks: string; view: string; offset: string } | undefined {
   if (type === 'AddrO32' && (addr as AddrO32).base === SP) {
     // Spill slots and frames: the stack region is fixed for the machine (STACK_* in the unit).
     const { offset } = addr as AddrO32;
@@ -444,7 +444,7 @@ const fWord = (r: number) => F_I32 + 2 * r;
 const copyF64 = (d: number, s: number) =>
   d === s ? '' : `I32[${fWord(d)}] = I32[${fWord(s)}]; I32[${fWord(d) + 1}] = I32[${fWord(s) + 1}];`;
 /** This instruction run by the interpreter's handler (f registers live in the register file). */
-const viaHandler = (e: Emit) => `H[${e.instr.op.index}](m, ${e.pc}, ${e.pc + e.instr.op.size});`;
+export const viaHandler = (e: Emit) => `H[${e.instr.op.index}](m, ${e.pc}, ${e.pc + e.instr.op.size});`;
 
 /** f64 result of `expr` from operands a, b (b = a for a unary op); a NaN gets the interpreter's bits (NAN64). */
 function f64set(e: Emit, d: number, expr: string, a: string, b: string): string {

@@ -14,9 +14,9 @@
 //   its region throws and the interpreter re-executes it and traps; nothing is written
 //   before every read succeeded, and stores are range-checked before the first write.
 
-import type { Emit } from './inline-ops.js';
-import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
-import { F_I32, SP, V_BYTE } from '../runtime/machine.js';
+import { addressing, viaHandler, type Emit } from './inline-ops.js';
+import type { BinaryOperands } from '../src/isa/operands.js';
+import { F_I32, V_BYTE } from '../runtime/machine.js';
 
 type Emitter = (e: Emit, ops: readonly unknown[]) => string | undefined;
 
@@ -38,7 +38,6 @@ const lanesOf = (view: View) => [...Array(16 >> SHIFT[view]).keys()];
 const each = <T>(xs: readonly T[], f: (x: T) => string) => xs.map(f).join(' ');
 
 /** The interpreter's handler for this instruction (v registers live in the register file). */
-const viaHandler = (e: Emit) => `H[${e.instr.op.index}](m, ${e.pc}, ${e.next});`;
 
 const copy = (d: number, s: number) => (d === s ? '' : each(WORDS, (i) => `${word(d, i)} = ${word(s, i)};`));
 const setWords = (d: number, values: readonly string[]) => each(WORDS, (i) => `${word(d, i)} = ${values[i]};`);
@@ -170,31 +169,8 @@ const vswizzle: Emitter = (_e, [o]) => {
 
 // ## Memory
 
-/** The view and byte offset of a 16-byte access, and the explicit checks of its mode (as inline-ops.ts addressing). */
-function address(e: Emit, type: string, addr: unknown): { checks: string; view: string; offset: string } | undefined {
-  const size = 16;
-  if (type === 'AddrO32' && (addr as AddrO32).base === SP) {
-    const { offset } = addr as AddrO32;
-    return { checks: `if (${e.hi(SP)} !== STACK_ID) ${e.bail()}`, view: 'STACK_VIEW', offset: `(${e.lo(SP)} >>> 0) + ${offset}` };
-  }
-  if (type === 'AddrO32' || type === 'AddrZ') {
-    const { base, offset } = addr as AddrO32;
-    return {
-      checks: type === 'AddrZ' ? `if ((${e.lo(base)} | ${e.hi(base)}) === 0) ${e.bail()}` : '',
-      view: `REG[${e.hi(base)} >>> 0].view`,
-      offset: `(${e.lo(base)} >>> 0) + ${offset}`,
-    };
-  }
-  if (type === 'AddrG32') {
-    const { hostHeapBase: b, hostHeapBound: n, wasmAddr: w, offset } = addr as AddrG32;
-    return {
-      checks: `if ((${e.lo(w)} >>> 0) > (${e.hi(n)} >>> 0) * 4294967296 + (${e.lo(n)} >>> 0) - ${offset + size}) ${e.bail()}`,
-      view: `(${e.hi(b)} === MH ? MV : (MH = ${e.hi(b)}, MV = REG[${e.hi(b)} >>> 0].view))`,
-      offset: `(${e.lo(b)} >>> 0) + (${e.lo(w)} >>> 0) + ${offset}`,
-    };
-  }
-  return undefined;
-}
+/** The view and byte offset of a 16-byte access, and its mode's explicit checks. */
+const address = (e: Emit, type: string, addr: unknown) => addressing(e, type, addr, 16);
 
 const VECTOR_MEMORY = /^v(load|store)128le_(o32|z|g32)$/;
 
