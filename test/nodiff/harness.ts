@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createWebAssembly } from '../../src/index.js';
 import { Wasi } from '../../runtime/wasi/index.js';
 import { ExternRefs, isSignallingNan, toJs, type SpecValue } from '../spec/values.js';
+import type { Action, Command } from '../spec/runner.js';
 
 export type EngineName = 'interp' | 'js' | 'native';
 
@@ -120,17 +121,6 @@ export function exportedState(engine: Engine, exports: Record<string, unknown>):
 
 // ## Spec scripts, run in lockstep on every engine
 
-interface Action { type: 'invoke' | 'get'; field: string; module?: string; args?: SpecValue[] }
-interface Command {
-  type: string;
-  line: number;
-  filename?: string;
-  name?: string;
-  as?: string;
-  module_type?: string;
-  action?: Action;
-  expected?: SpecValue[];
-}
 
 type Instance = { exports: Record<string, unknown> };
 

@@ -50,14 +50,16 @@ export interface FileResult {
   skipReasons: Map<string, number>;
 }
 
-interface Action {
+/** An action of a spec script (invoke or get). */
+export interface Action {
   type: 'invoke' | 'get';
   field: string;
   module?: string;
   args?: SpecValue[];
 }
 
-interface Command {
+/** One command of a spec script's JSON (wast2json). */
+export interface Command {
   type: string;
   line: number;
   filename?: string;
@@ -67,6 +69,8 @@ interface Command {
   module_type?: 'binary' | 'text';
   action?: Action;
   expected?: SpecValue[];
+  module?: string;
+  args?: SpecValue[];
 }
 
 type Instance = { exports: Record<string, unknown> };
