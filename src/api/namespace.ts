@@ -9,6 +9,7 @@ import { tuneEngineForGeneratedCode } from '../../codegen/engine-tuning.js';
 import { deserializeModule, serializeModule } from '../format/pulley-file.js';
 import { EXTERNREF } from '../wasm/types.js';
 import { GlobalObject } from '../../runtime/instance-global.js';
+import { type Machine, SP } from '../../runtime/machine.js';
 import { MAX_PAGES, MAX_TABLE_ENTRIES, MemoryObject, TableObject } from '../../runtime/instance-memory.js';
 import { type Extern, instantiate as instantiateCode } from '../../runtime/instance.js';
 import type { LoadedCode, Store } from '../../runtime/instance-store.js';
@@ -35,6 +36,12 @@ export interface WebAssemblyOptions {
    * out traps with RuntimeError 'all fuel consumed'. Omitted: no checks, no cost.
    */
   fuel?: number | bigint;
+  /**
+   * Bytes of wasm stack for the namespace's machine (default DEFAULT_STACK_SIZE, 1 MiB),
+   * rounded down to a multiple of 16; recursion deeper than it allows traps with
+   * RuntimeError 'call stack exhausted'.
+   */
+  stackSize?: number;
 }
 
 export interface ModuleExportDescriptor { name: string; kind: 'function' | 'table' | 'memory' | 'global' }
@@ -59,6 +66,7 @@ export function createWebAssembly(options: WebAssemblyOptions) {
   const compiler = options.compiler;
   const fuel = options.fuel === undefined ? undefined : fuelAmount(options.fuel);
   const store: Store = createStore();
+  if (options.stackSize !== undefined) replaceStack(store.machine, stackBytes(options.stackSize));
   const loaded = new WeakMap<Module, LoadedCode>();
 
   function compile(bytes: Uint8Array): CompiledModule {
@@ -279,6 +287,29 @@ function fuelAmount(v: unknown): bigint {
     || (typeof v === 'bigint' && v >= 0n && v < 1n << 63n);
   if (!ok) throw new TypeError(`createWebAssembly: fuel must be a non-negative integer below 2^63, got ${String(v)}`);
   return BigInt(v as number | bigint);
+}
+
+/** Room for a call's argument slots and one frame; less would trap on every call. */
+const MIN_STACK_SIZE = 256;
+/** Stack offsets are the low 32 bits of an address; 1 GiB is far more than any program needs. */
+const MAX_STACK_SIZE = 1 << 30;
+
+/** The `stackSize` option: an integer number of bytes, rounded down to keep sp 16-byte aligned. */
+function stackBytes(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_STACK_SIZE || v > MAX_STACK_SIZE) {
+    throw new TypeError(`createWebAssembly: stackSize must be an integer from ${MIN_STACK_SIZE} to ${MAX_STACK_SIZE} (bytes), got ${String(v)}`);
+  }
+  return v - (v % 16);
+}
+
+/**
+ * Gives a fresh machine a stack of `bytes` in place of its default one (same region, so
+ * the same id). Only before any code is loaded: generated code caches the stack's size.
+ */
+function replaceStack(m: Machine, bytes: number): void {
+  m.stack.replace(new Uint8Array(bytes));
+  const top = m.stackTop;
+  m.setX64(SP, top.lo, top.hi);
 }
 
 function enforce(v: unknown, what: string): number {

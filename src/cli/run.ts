@@ -7,7 +7,7 @@ import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { JitFactory } from '../../codegen/unit.js';
 import type { CompiledModule } from '../compiler/module.js';
-import { createWebAssembly, RuntimeError, type Tier, type WasmFrame } from '../index.js';
+import { createWebAssembly, RuntimeError, type Tier, type WasmFrame, type WebAssemblyNamespace, type WebAssemblyOptions } from '../index.js';
 import { Wasi } from '../../runtime/wasi/index.js';
 import { ExitSignal } from '../../runtime/wasi/errors.js';
 import { F32, F64, I32, I64, valTypeName, type ValType } from '../wasm/types.js';
@@ -40,7 +40,8 @@ Options:
                         f32/f64 as decimals or nan, inf, -inf
   --fuel N              trap with "all fuel consumed" after N units (one per function
                         entry and loop iteration); needs a .wasm PROGRAM
-  --stack-size BYTES    the wasm stack size
+  --stack-size BYTES    the wasm stack size (default 1 MiB); deeper recursion traps
+                        with "call stack exhausted"
 
 Exit status: the program's exit code; 134 if it traps (the message and the wasm
 backtrace go to standard error); 1 if running fails otherwise; 2 for bad usage or a
@@ -61,13 +62,10 @@ Examples:
     const [path, ...rest] = parsed.positionals;
     if (path === undefined) throw new CliError('run: missing PROGRAM (see pulley run --help)');
     const { values } = parsed;
-    if (values['stack-size'] !== undefined) {
-      parseCount(values['stack-size'], '--stack-size');
-      throw new CliError('run: --stack-size is not supported yet (the API has no stack size option)');
-    }
     const options = {
       tier: parseTier(values.tier),
       fuel: values.fuel === undefined ? undefined : parseCount(values.fuel, '--fuel'),
+      stackSize: values['stack-size'] === undefined ? undefined : Number(parseCount(values['stack-size'], '--stack-size')),
       preopens: parseDirs(values.dir ?? []),
       env: parseEnv(values.env ?? []),
     };
@@ -80,14 +78,15 @@ Examples:
 interface RunOptions {
   tier: Tier | undefined;
   fuel: bigint | undefined;
+  stackSize: number | undefined;
   preopens: Record<string, string>;
   env: Record<string, string>;
 }
 
 /** A program loaded into a namespace of its own, ready to instantiate. */
 interface OpenedProgram {
-  W: ReturnType<typeof createWebAssembly>;
-  module: InstanceType<ReturnType<typeof createWebAssembly>['Module']>;
+  W: WebAssemblyNamespace;
+  module: InstanceType<WebAssemblyNamespace['Module']>;
   compiled: CompiledModule;
   options: RunOptions;
 }
@@ -95,13 +94,23 @@ interface OpenedProgram {
 function openModule(path: string, bytes: Uint8Array, kind: 'wasm' | 'pulley', options: RunOptions): OpenedProgram {
   let compiled: CompiledModule | undefined;
   const compile = compilerFor(path, kind);
-  const W = createWebAssembly({ tier: options.tier, fuel: options.fuel, compiler: (b, o) => (compiled = compile(b, o)) });
+  const W = namespaceFor(options, { tier: options.tier, fuel: options.fuel, compiler: (b, o) => (compiled = compile(b, o)) });
   try {
     const module = new W.Module(bytes);
     return { W, module, compiled: compiled!, options };
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`${path}: ${(e as Error).message.replace(/^WebAssembly\.Module\(\): /, '')}`);
+  }
+}
+
+/** A namespace with the options' stack size; the API judges the size, we name the flag. */
+function namespaceFor(options: RunOptions, settings: WebAssemblyOptions): WebAssemblyNamespace {
+  try {
+    return createWebAssembly({ ...settings, stackSize: options.stackSize });
+  } catch (e) {
+    if (e instanceof TypeError && /stackSize/.test(e.message)) throw new CliError(`run: --stack-size: ${e.message.replace(/^createWebAssembly: stackSize /, '')}`);
+    throw e;
   }
 }
 
@@ -121,7 +130,7 @@ async function openAotModule(path: string, options: RunOptions): Promise<OpenedP
   const bytes = (aot.pulleyBytes as () => Uint8Array)();
   const compiled = loadCompiled(path, bytes, 'pulley');
   const tier = options.tier ?? 'js';
-  const W = createWebAssembly({ tier });
+  const W = namespaceFor(options, { tier });
   const jitFactory = tier === 'js' ? aot.jitFactory as JitFactory : undefined;
   return { W, module: W.Module.deserialize(bytes, { jitFactory }), compiled, options };
 }
