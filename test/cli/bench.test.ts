@@ -1,54 +1,49 @@
-// Every shared bench program through `pulley run` at its small size, on each tier: stdout
-// must be exactly expected/<name>.small.out and the exit status 0. The programs run as
-// child processes, as many at once as there are cores.
+// Every shared bench program through `pulley run` at its small size, from its .wasm and from
+// its .pulley (made by `pulley compile`), on each tier: stdout must be exactly
+// expected/<name>.small.out and the exit status 0. The programs run as child processes, as
+// many at once as there are cores. (Their jsgen output runs in jitless-programs.test.ts.)
 
-import { availableParallelism } from 'node:os';
-import { readFileSync, readdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPrograms, type Program } from '../../bench/programs.js';
 import { sharedPath } from '../shared.js';
-import { built, pulley, type CliResult } from './cli-helpers.js';
-
-/** The "small size" column of bench/README.md: the argument each program takes. */
-const SMALL_SIZES: Record<string, string> = {
-  nbody: '125000', fannkuch: '9', mandelbrot: '450', binarytrees: '12', sha256: '3',
-  lz77: '400', sort: '30000', matmul: '220', sieve: '500000',
-};
+import { built, pool, pulley, workDir, type CliResult } from './cli-helpers.js';
 
 const bench = sharedPath('bench');
-const programs = bench ? readdirSync(join(bench, 'wasm')).filter((f) => f.endsWith('.wasm')).map((f) => f.slice(0, -5)).sort() : [];
+/** The programs, with their small sizes and outputs from the shared README table and files. */
+const programs: Program[] = bench ? loadPrograms(bench) : [];
+const work = workDir();
+const fileOf = (p: Program, form: 'wasm' | 'pulley') => join(work, `${p.name}.${form}`);
 
-/** Runs `jobs` with at most `limit` in flight. */
-async function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      results[i] = await jobs[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
-  return results;
+/** What a run must give: the program's small output, nothing on stderr, status 0. */
+function expectSmallOutput(results: CliResult[]): void {
+  programs.forEach((p, i) => {
+    const r = results[i]!;
+    expect({ name: p.name, status: r.status, stderr: r.stderr, stdout: r.stdout })
+      .toEqual({ name: p.name, status: 0, stderr: '', stdout: p.expected.small });
+  });
 }
 
 describe.skipIf(!built || !bench)('bench programs through pulley run', () => {
-  it('every program has a small size', () => {
+  beforeAll(async () => {
+    for (const p of programs) writeFileSync(fileOf(p, 'wasm'), p.wasm);
+    const made = await pool(programs.map((p) => () => pulley(['compile', fileOf(p, 'wasm'), '-o', fileOf(p, 'pulley')], { timeoutMs: 120_000 })));
+    made.forEach((r, i) => expect({ name: programs[i]!.name, ...r, ms: 0 }).toMatchObject({ name: programs[i]!.name, status: 0, stderr: '' }));
+  }, 300_000);
+
+  it('finds the programs', () => {
     expect(programs.length).toBeGreaterThan(0);
-    for (const name of programs) expect(SMALL_SIZES[name], name).toBeDefined();
   });
 
-  for (const tier of ['interp', 'js']) {
-    it(`print the expected output on the ${tier} tier`, async () => {
-      const results: CliResult[] = await pool(programs.map((name) => () =>
-        pulley(['run', '--tier', tier, join(bench!, 'wasm', `${name}.wasm`), '--', SMALL_SIZES[name]!], { timeoutMs: 240_000 })),
-      availableParallelism());
-      programs.forEach((name, i) => {
-        const r = results[i]!;
-        const expected = readFileSync(join(bench!, 'expected', `${name}.small.out`), 'utf8');
-        expect({ name, status: r.status, stderr: r.stderr, stdout: r.stdout }).toEqual({ name, status: 0, stderr: '', stdout: expected });
-      });
-      console.log(`${tier}: ${programs.map((name, i) => `${name} ${(results[i]!.ms / 1000).toFixed(1)}s`).join(', ')}`);
-    }, 600_000);
+  for (const form of ['wasm', 'pulley'] as const) {
+    for (const tier of ['interp', 'js']) {
+      it(`print the expected output from the .${form} on the ${tier} tier`, async () => {
+        const results = await pool(programs.map((p) => () =>
+          pulley(['run', '--tier', tier, fileOf(p, form), '--', p.sizeArgs.small], { timeoutMs: 240_000 })));
+        expectSmallOutput(results);
+        console.log(`.${form} ${tier}: ${programs.map((p, i) => `${p.name} ${(results[i]!.ms / 1000).toFixed(1)}s`).join(', ')}`);
+      }, 600_000);
+    }
   }
 });

@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,11 +20,19 @@ export interface CliResult {
   ms: number;
 }
 
+export interface PulleyOptions {
+  input?: string;
+  timeoutMs?: number;
+  cwd?: string;
+  /** Flags for node itself, before the CLI's path (`--jitless`). */
+  nodeFlags?: string[];
+}
+
 /** Runs `pulley ARGS...` to completion. */
-export function pulley(args: string[], options: { input?: string; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+export function pulley(args: string[], options: PulleyOptions = {}): Promise<CliResult> {
   const start = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 60_000, cwd: options.cwd });
+    const child = spawn(process.execPath, [...options.nodeFlags ?? [], CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 60_000, cwd: options.cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
@@ -38,4 +46,18 @@ export function pulley(args: string[], options: { input?: string; timeoutMs?: nu
 /** A fresh temporary folder for a test file's inputs and outputs. */
 export function workDir(): string {
   return mkdtempSync(join(tmpdir(), 'pulley-cli-'));
+}
+
+/** Runs `jobs` with at most `limit` in flight (default: one per core); results in order. */
+export async function pool<T>(jobs: (() => Promise<T>)[], limit = availableParallelism()): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
 }
