@@ -28,9 +28,16 @@ export interface Emit {
   /** The f64 value of f register r: a JS local where the translator keeps it in one, else the register file. */
   f(r: number): string;
   fCached(r: number): boolean;
+  /** The f32 value of f register r: a JS local (never NaN) where the translator keeps it in one, else the register file. */
+  f32(r: number): string;
+  f32Cached(r: number): boolean;
+  /** A condition true when an f32 local holds a NaN (after a reload), or '' when there are none. */
+  f32NaN: string;
   /** Statements that write back / reload the f registers kept in locals. */
   fBack: string;
   fReload: string;
+  /** Statements that run this instruction through the interpreter's handler (registers written back and reloaded). */
+  fallback(): string;
   /** Identifier of the generated function at this entry pc of the same unit, if there is one. */
   direct?(target: number): string | undefined;
 }
@@ -165,6 +172,12 @@ function memoryOp(e: Emit): string | undefined {
       ? `${prefixF} ${e.f(reg)} = ${a.view}.getFloat64(${a.offset}, true);`
       : `${prefixF} ${a.view}.setFloat64(${a.offset}, ${e.f(reg)}, true);`;
   }
+  if (cls === 'f' && bits === '32' && e.f32Cached(reg)) {
+    const prefixF = `at = ${e.pc}; ${a.checks}`;
+    return action === 'load'
+      ? `${prefixF} v = ${a.view}.getFloat32(${a.offset}, true); if (v !== v) ${e.bail()} ${e.f32(reg)} = v;`
+      : `${prefixF} ${a.view}.setFloat32(${a.offset}, ${e.f32(reg)}, true);`;
+  }
   // Where the value comes from or goes: an x register's locals, or an f register's words.
   const lo = cls === 'x' ? e.lo(reg) : `I32[${F_I32 + 2 * reg}]`;
   const hi = cls === 'x' ? e.hi(reg) : `I32[${F_I32 + 2 * reg + 1}]`;
@@ -212,7 +225,14 @@ function branchOp(e: Emit): string | undefined {
 /** Sets lr to the next instruction, writes every register back, calls, and resumes or leaves. */
 function callTo(e: Emit, callExpr: string, argMoves = ''): string {
   return `${argMoves}I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} at = -1; ` +
-    `r = ${callExpr}; if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${e.allReload}`;
+    `r = ${callExpr}; if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${reloadAfterCall(e)}`;
+}
+/**
+ * Reads the registers again after a call or host call. The register file is up to date
+ * there, so an f32 local that would hold a NaN can leave to the interpreter right away.
+ */
+function reloadAfterCall(e: Emit): string {
+  return `${e.allReload}${e.f32NaN === '' ? '' : ` if (${e.f32NaN}) return ${e.next};`}`;
 }
 function argMoves(e: Emit, args: readonly number[]): string {
   const reads = args.map((r, i) => `const a${i}l = ${e.lo(r)}, a${i}h = ${e.hi(r)};`).join(' ');
@@ -331,10 +351,16 @@ const EMITTERS: Record<string, Emitter> = {
   fmul32: (e, [o]) => f32bin(e, o, '*'),
   fdiv32: (e, [o]) => f32bin(e, o, '/'),
   fsqrt64: (e, [d, s]) => f64set(e, d as number, `Math.sqrt(${e.f(s as number)})`, e.f(s as number), e.f(s as number)),
-  fsqrt32: (e, [d, s]) => f32set(e, d as number, `Math.fround(Math.sqrt(${f32(s as number)}))`),
-  fmov: (e, [d, s]) => (e.fCached(d as number) || e.fCached(s as number)
-    ? `${e.f(d as number)} = ${e.f(s as number)};` : copyF64(d as number, s as number)),
-  fconst32: (e, [d, bits]) => `I32[${fWord(d as number)}] = ${(bits as number) | 0};`,
+  fsqrt32: (e, [d, s]) => f32set(e, [d as number, s as number], `Math.fround(Math.sqrt(${e.f32(s as number)}))`),
+  // Two f32 locals (the translator caches both or neither): the high word is copied in the
+  // register file, where f32 ops never change it.
+  fmov: (e, [d, s]) => (e.f32Cached(d as number)
+    ? `${e.f32(d as number)} = ${e.f32(s as number)}; I32[${fWord(d as number) + 1}] = I32[${fWord(s as number) + 1}];`
+    : e.fCached(d as number) || e.fCached(s as number)
+      ? `${e.f(d as number)} = ${e.f(s as number)};` : copyF64(d as number, s as number)),
+  fconst32: (e, [d, bits]) => (e.f32Cached(d as number)
+    ? `${e.f32(d as number)} = ${numberLiteral(f32OfBits(bits as number))};`
+    : `I32[${fWord(d as number)}] = ${(bits as number) | 0};`),
   fconst64: (e, [d, bits]) => {
     const b = BigInt.asUintN(64, bits as bigint);
     if (e.fCached(d as number)) return `${e.f(d as number)} = ${doubleLiteral(b)};`;
@@ -349,10 +375,10 @@ const EMITTERS: Record<string, Emitter> = {
   fneq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f(a as number)} !== ${e.f(b as number)} ? 1 : 0;`,
   flt64: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f(a as number)} < ${e.f(b as number)} ? 1 : 0;`,
   flteq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f(a as number)} <= ${e.f(b as number)} ? 1 : 0;`,
-  feq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${f32(a as number)} === ${f32(b as number)} ? 1 : 0;`,
-  fneq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${f32(a as number)} !== ${f32(b as number)} ? 1 : 0;`,
-  flt32: (e, [d, a, b]) => `${e.lo(d as number)} = ${f32(a as number)} < ${f32(b as number)} ? 1 : 0;`,
-  flteq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${f32(a as number)} <= ${f32(b as number)} ? 1 : 0;`,
+  feq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f32(a as number)} === ${e.f32(b as number)} ? 1 : 0;`,
+  fneq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f32(a as number)} !== ${e.f32(b as number)} ? 1 : 0;`,
+  flt32: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f32(a as number)} < ${e.f32(b as number)} ? 1 : 0;`,
+  flteq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f32(a as number)} <= ${e.f32(b as number)} ? 1 : 0;`,
   fselect64: (e, [d, c, t, f]) =>
     `if (${e.lo(c as number)} !== 0) { ${copyF64(d as number, t as number)} } else { ${copyF64(d as number, f as number)} }`,
   fselect32: (e, [d, c, t, f]) =>
@@ -362,16 +388,66 @@ const EMITTERS: Record<string, Emitter> = {
   f64_from_x32_u: (e, [d, s]) => `${e.f(d as number)} = ${e.lo(s as number)} >>> 0;`,
   f64_from_x64_s: (e, [d, s]) => `${e.f(d as number)} = ${e.hi(s as number)} * 4294967296 + (${e.lo(s as number)} >>> 0);`,
   f64_from_x64_u: (e, [d, s]) => `${e.f(d as number)} = (${e.hi(s as number)} >>> 0) * 4294967296 + (${e.lo(s as number)} >>> 0);`,
-  f32_from_x32_s: (e, [d, s]) => `${f32(d as number)} = ${e.lo(s as number)};`,
-  f32_from_x32_u: (e, [d, s]) => `${f32(d as number)} = ${e.lo(s as number)} >>> 0;`,
-  f64_from_f32: (e, [d, s]) => `{ const v = ${f32(s as number)}; if (v === v) ${e.f(d as number)} = v; else ${viaHandler(e)} }`,
-  f32_from_f64: (e, [d, s]) => f32set(e, d as number, `Math.fround(${f64(s as number)})`),
+  f32_from_x32_s: (e, [d, s]) => `${e.f32(d as number)} = ${e.f32Cached(d as number) ? `Math.fround(${e.lo(s as number)})` : e.lo(s as number)};`,
+  f32_from_x32_u: (e, [d, s]) => `${e.f32(d as number)} = ${e.f32Cached(d as number) ? `Math.fround(${e.lo(s as number)} >>> 0)` : `${e.lo(s as number)} >>> 0`};`,
+  // An f32 local is never NaN; from the register file a NaN goes to the handler (or the interpreter).
+  f64_from_f32: (e, [d, s]) => (e.f32Cached(s as number) ? `${e.f(d as number)} = ${e.f32(s as number)};`
+    : `{ const v = ${e.f32(s as number)}; if (v === v) ${e.f(d as number)} = v; else ${e.fCached(d as number) ? e.bail() : viaHandler(e)} }`),
+  f32_from_f64: (e, [d, s]) => f32set(e, [d as number, s as number], `Math.fround(${e.f(s as number)})`, e.fCached(s as number)),
   bitcast_int_from_float_32: (e, [d, s]) => `${e.lo(d as number)} = I32[${fWord(s as number)}];`,
   bitcast_int_from_float_64: (e, [d, s]) =>
     `${e.lo(d as number)} = I32[${fWord(s as number)}]; ${e.hi(d as number)} = I32[${fWord(s as number) + 1}];`,
   bitcast_float_from_int_32: (e, [d, s]) => `I32[${fWord(d as number)}] = ${e.lo(s as number)};`,
   bitcast_float_from_int_64: (e, [d, s]) =>
     `I32[${fWord(d as number)}] = ${e.lo(s as number)}; I32[${fWord(d as number) + 1}] = ${e.hi(s as number)};`,
+
+  // Division: a zero divisor (or MIN / -1) leaves the instruction to the interpreter, which traps.
+  xdiv32_s: div32((a, b) => `(${a} / ${b}) | 0`, true),
+  xdiv32_u: div32((a, b) => `((${a} >>> 0) / (${b} >>> 0)) | 0`),
+  xrem32_s: div32((a, b) => `(${a} % ${b}) | 0`),
+  xrem32_u: div32((a, b) => `((${a} >>> 0) % (${b} >>> 0)) | 0`),
+  // 64-bit division inline where both operands fit 32 bits (a double divides them
+  // exactly), else the handler's BigInt division.
+  xdiv64_u: div64(false, (a, b) => `(${a} >>> 0) / (${b} >>> 0)`),
+  xrem64_u: div64(false, (a, b) => `(${a} >>> 0) % (${b} >>> 0)`),
+  xdiv64_s: div64(true, (a, b) => `Math.trunc(${a} / ${b})`),
+  xrem64_s: div64(true, (a, b) => `${a} % ${b}`),
+  xmadd32: (e, [d, a, b, c]) =>
+    `${e.lo(d as number)} = (Math.imul(${e.lo(a as number)}, ${e.lo(b as number)}) + ${e.lo(c as number)}) | 0;`,
+  xbnot32: (e, [d, s]) => `${e.lo(d as number)} = ~${e.lo(s as number)};`,
+  xbnot64: (e, [d, s]) => set64(e, d as number, `~${e.lo(s as number)}`, `~${e.hi(s as number)}`),
+  xabs32: (e, [d, s]) => `${e.lo(d as number)} = ${e.lo(s as number)} < 0 ? -${e.lo(s as number)} | 0 : ${e.lo(s as number)};`,
+  xclz32: (e, [d, s]) => `${e.lo(d as number)} = Math.clz32(${e.lo(s as number)});`,
+  xctz32: (e, [d, s]) => `${e.lo(d as number)} = CTZ32(${e.lo(s as number)});`,
+  xpopcnt32: (e, [d, s]) => `${e.lo(d as number)} = POPCNT32(${e.lo(s as number)});`,
+  xclz64: (e, [d, s]) => set64(e, d as number,
+    `${e.hi(s as number)} !== 0 ? Math.clz32(${e.hi(s as number)}) : 32 + Math.clz32(${e.lo(s as number)})`, '0'),
+  xctz64: (e, [d, s]) => set64(e, d as number,
+    `${e.lo(s as number)} !== 0 ? CTZ32(${e.lo(s as number)}) : 32 + CTZ32(${e.hi(s as number)})`, '0'),
+  xpopcnt64: (e, [d, s]) => set64(e, d as number, `POPCNT32(${e.lo(s as number)}) + POPCNT32(${e.hi(s as number)})`, '0'),
+  xbmask32: (e, [d, s]) => `${e.lo(d as number)} = ${e.lo(s as number)} === 0 ? 0 : -1;`,
+  xbmask64: (e, [d, s]) => `${e.lo(d as number)} = (${e.lo(s as number)} | ${e.hi(s as number)}) === 0 ? 0 : -1; ${e.hi(d as number)} = ${e.lo(d as number)};`,
+  xmin32_s: bin32((a, b) => `${a} < ${b} ? ${a} : ${b}`),
+  xmax32_s: bin32((a, b) => `${a} > ${b} ? ${a} : ${b}`),
+  xmin32_u: bin32((a, b) => `(${a} >>> 0) < (${b} >>> 0) ? ${a} : ${b}`),
+  xmax32_u: bin32((a, b) => `(${a} >>> 0) > (${b} >>> 0) ? ${a} : ${b}`),
+  // Ties pick src1, as the handlers do (a later operand wins only when strictly better).
+  xmin64_s: minMax64((al, ah, bl, bh) => cmp64Expr('slt', bl, bh, al, ah)),
+  xmax64_s: minMax64((al, ah, bl, bh) => cmp64Expr('slt', al, ah, bl, bh)),
+  xmin64_u: minMax64((al, ah, bl, bh) => cmp64Expr('ult', bl, bh, al, ah)),
+  xmax64_u: minMax64((al, ah, bl, bh) => cmp64Expr('ult', al, ah, bl, bh)),
+  // Float to int, trapping: out of range or NaN leaves it to the interpreter, which traps.
+  x32_from_f64_s: (e, [d, s]) => truncTo32(e, d as number, e.f(s as number), true),
+  x32_from_f64_u: (e, [d, s]) => truncTo32(e, d as number, e.f(s as number), false),
+  x32_from_f32_s: (e, [d, s]) => truncTo32(e, d as number, e.f32(s as number), true),
+  x32_from_f32_u: (e, [d, s]) => truncTo32(e, d as number, e.f32(s as number), false),
+  // Rounding to an integral value: exact in doubles; a NaN gets the interpreter's bits.
+  ffloor64: (e, [d, s]) => round64(e, d as number, s as number, 'floor'),
+  fceil64: (e, [d, s]) => round64(e, d as number, s as number, 'ceil'),
+  ftrunc64: (e, [d, s]) => round64(e, d as number, s as number, 'trunc'),
+  ffloor32: (e, [d, s]) => f32set(e, [d as number, s as number], `Math.floor(${e.f32(s as number)})`),
+  fceil32: (e, [d, s]) => f32set(e, [d as number, s as number], `Math.ceil(${e.f32(s as number)})`),
+  ftrunc32: (e, [d, s]) => f32set(e, [d as number, s as number], `Math.trunc(${e.f32(s as number)})`),
 
   br_if32: (e, [c, rel]) => `if (${e.lo(c as number)} !== 0) ${e.jump(e.pc + (rel as number))}`,
   br_if_not32: (e, [c, rel]) => `if (${e.lo(c as number)} === 0) ${e.jump(e.pc + (rel as number))}`,
@@ -388,7 +464,7 @@ const EMITTERS: Record<string, Emitter> = {
   call_indirect: (e, [reg]) =>
     `I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} at = -1; ` +
     `r = CALLI(m, ${e.lo(reg as number)}, ${e.hi(reg as number)}); if (r === -2) return ${e.pc}; ` +
-    `if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${e.allReload}`,
+    `if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${reloadAfterCall(e)}`,
   // Frames on the machine's stack, with the registers saved from / restored into locals.
   // Anything unusual (sp outside the stack, overflow) is the interpreter's to raise.
   push_frame_save: (e, [amt, regs]) => {
@@ -427,8 +503,41 @@ const EMITTERS: Record<string, Emitter> = {
   // The host runs right away (Machine.hostCall) on the written-back state; it may re-enter
   // the VM and it sets x0, so every register is read again.
   call_indirect_host: (e, [id]) =>
-    `if (m.hostCall === undefined) ${e.bail()} ${e.allBack} at = -1; m.hostCall(${id as number}, ${e.next}); ${e.allReload}`,
+    `if (m.hostCall === undefined) ${e.bail()} ${e.allBack} at = -1; m.hostCall(${id as number}, ${e.next}); ${reloadAfterCall(e)}`,
 };
+
+function div32(expr: (a: string, b: string) => string, overflowTraps = false): Emitter {
+  return (e, [o]) => {
+    const { dst, src1, src2 } = o as BinaryOperands;
+    const a = e.lo(src1), b = e.lo(src2);
+    const overflow = overflowTraps ? ` || (${a} === -2147483648 && ${b} === -1)` : '';
+    return `if (${b} === 0${overflow}) ${e.bail()} ${e.lo(dst)} = ${expr(a, b)};`;
+  };
+}
+function div64(signed: boolean, expr: (a: string, b: string) => string): Emitter {
+  return (e, [o]) => {
+    const { dst, src1, src2 } = o as BinaryOperands;
+    const [al, ah, bl, bh] = [e.lo(src1), e.hi(src1), e.lo(src2), e.hi(src2)];
+    const fits = signed ? `${ah} === ${al} >> 31 && ${bh} === ${bl} >> 31` : `(${ah} | ${bh}) === 0`;
+    const hi = signed ? 'v < 0 ? -1 : 0' : '0';
+    return `if (${fits} && ${bl} !== 0) { v = ${expr(al, bl)}; ${e.lo(dst)} = v | 0; ${e.hi(dst)} = ${hi}; } else { ${e.fallback()} }`;
+  };
+}
+function minMax64(takeSrc2: (al: string, ah: string, bl: string, bh: string) => string): Emitter {
+  return (e, [o]) => {
+    const { dst, src1, src2 } = o as BinaryOperands;
+    const [al, ah, bl, bh] = [e.lo(src1), e.hi(src1), e.lo(src2), e.hi(src2)];
+    return `if ${takeSrc2(al, ah, bl, bh)} { ${e.lo(dst)} = ${bl}; ${e.hi(dst)} = ${bh}; } else { ${e.lo(dst)} = ${al}; ${e.hi(dst)} = ${ah}; }`;
+  };
+}
+function truncTo32(e: Emit, d: number, value: string, signed: boolean): string {
+  const inRange = signed ? 'v > -2147483649 && v < 2147483648' : 'v > -1 && v < 4294967296';
+  return `{ v = ${value}; if (${inRange}) ${e.lo(d)} = ${signed ? 'v | 0' : '(v >>> 0) | 0'}; else ${e.bail()} }`;
+}
+function round64(e: Emit, d: number, s: number, how: string): string {
+  const viaInterp = e.fCached(d) || e.fCached(s) ? e.bail() : viaHandler(e);
+  return `{ v = Math.${how}(${e.f(s)}); if (v === v) ${e.f(d)} = v; else ${viaInterp} }`;
+}
 
 /** The registers of an UpperRegSet, lowest first (bit i = x(16 + i)). */
 export function upperRegs(set: number): number[] {
@@ -437,8 +546,6 @@ export function upperRegs(set: number): number[] {
   return regs;
 }
 
-const f64 = (r: number) => `F64[${F_F64 + r}]`;
-const f32 = (r: number) => `F32[${F_F32 + 2 * r}]`;
 /** I32 index of f register r's low word. */
 const fWord = (r: number) => F_I32 + 2 * r;
 const copyF64 = (d: number, s: number) =>
@@ -451,15 +558,33 @@ function f64set(e: Emit, d: number, expr: string, a: string, b: string): string 
   return `{ const v = ${expr}; ${e.f(d)} = v === v ? v : NAN64(${a}, ${b}); }`;
 }
 
-/** A JS literal for the (non-NaN) double with these bits. */
-function doubleLiteral(bits: bigint): string {
+/** The double whose IEEE bits are `bits`. */
+export function f64OfBits(bits: bigint): number {
   const view = new DataView(new ArrayBuffer(8));
-  view.setBigUint64(0, bits, true);
-  const x = view.getFloat64(0, true);
+  view.setBigUint64(0, BigInt.asUintN(64, bits), true);
+  return view.getFloat64(0, true);
+}
+
+/** The f32 whose IEEE bits are `bits`. */
+export function f32OfBits(bits: number): number {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setInt32(0, bits, true);
+  return view.getFloat32(0, true);
+}
+
+/** A JS literal for a (non-NaN) number. */
+function numberLiteral(x: number): string {
   return Object.is(x, -0) ? '-0' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : String(x);
 }
-function f32set(e: Emit, d: number, expr: string): string {
-  return `{ const v = ${expr}; if (v === v) ${f32(d)} = v; else ${viaHandler(e)} }`;
+const doubleLiteral = (bits: bigint) => numberLiteral(f64OfBits(bits));
+/**
+ * f32 result of `expr` into regs[0] (regs: the f registers the op names). A NaN result is
+ * the interpreter's to make: its handler, or, where an operand lives in a local the handler
+ * cannot see, the interpreter itself from this instruction on.
+ */
+function f32set(e: Emit, regs: readonly number[], expr: string, otherCached = false): string {
+  const cached = otherCached || regs.some((r) => e.f32Cached(r));
+  return `{ const v = ${expr}; if (v === v) ${e.f32(regs[0]!)} = v; else ${cached ? e.bail() : viaHandler(e)} }`;
 }
 function f64bin(e: Emit, o: unknown, op: string): string {
   const { dst, src1, src2 } = o as BinaryOperands;
@@ -467,7 +592,7 @@ function f64bin(e: Emit, o: unknown, op: string): string {
 }
 function f32bin(e: Emit, o: unknown, op: string): string {
   const { dst, src1, src2 } = o as BinaryOperands;
-  return f32set(e, dst, `Math.fround(${f32(src1)} ${op} ${f32(src2)})`);
+  return f32set(e, [dst, src1, src2], `Math.fround(${e.f32(src1)} ${op} ${e.f32(src2)})`);
 }
 
 /** Inline JS for `instr`, or undefined where the interpreter's handler must run it. */
@@ -492,6 +617,12 @@ function NAN64(a, b) {
   NANW[0] = 0; NANW[1] = -524288; return NANF[0];
 }
 let HI = 0;
+function CTZ32(x) { return x === 0 ? 32 : 31 - Math.clz32(x & -x); }
+function POPCNT32(x) {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
 function MUL64(al, ah, bl, bh) {
   const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
   const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0;
