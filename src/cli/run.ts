@@ -5,7 +5,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import type { JitFactory } from '../../codegen/unit.js';
+import { unitFunctionsOf } from '../../codegen/jit.js';
+import { generateUnit, instantiateUnit, type JitFactory } from '../../codegen/unit.js';
+import { defaultTier } from '../api/namespace.js';
+import { serializeModule } from '../format/pulley-file.js';
 import type { CompiledModule } from '../compiler/module.js';
 import { createWebAssembly, RuntimeError, type Tier, type WasmFrame, type WebAssemblyNamespace, type WebAssemblyOptions } from '../index.js';
 import { Wasi } from '../../runtime/wasi/index.js';
@@ -13,6 +16,7 @@ import { ExitSignal } from '../../runtime/wasi/errors.js';
 import { F32, F64, I32, I64, valTypeName, type ValType } from '../wasm/types.js';
 import { CliError, compilerFor, loadCompiled, parseCommandArgs, readProgram, type Command } from './common.js';
 import { demangle } from './demangle.js';
+import { serveWorkerJob, withProgress } from './progress.js';
 
 /** wasmtime's status for a trap: what abort() gives on Unix. */
 export const TRAP_EXIT_STATUS = 134;
@@ -70,7 +74,8 @@ Examples:
       env: parseEnv(values.env ?? []),
     };
     const { bytes, kind } = readProgram(path, ['wasm', 'pulley', 'mjs']);
-    const open = kind === 'mjs' ? await openAotModule(path, options) : openModule(path, bytes, kind, options);
+    const open = kind === 'mjs' ? await openAotModule(path, options)
+      : process.stderr.isTTY ? await openModuleWithProgress(path, bytes, kind, options) : openModule(path, bytes, kind, options);
     return runProgram(path, open, rest, values.invoke);
   },
 };
@@ -103,6 +108,54 @@ function openModule(path: string, bytes: Uint8Array, kind: 'wasm' | 'pulley', op
     throw new CliError(`${path}: ${(e as Error).message.replace(/^WebAssembly\.Module\(\): /, '')}`);
   }
 }
+
+/** Work for the worker thread of openModuleWithProgress: structured-clonable in and out. */
+interface PrepareJob {
+  path: string;
+  bytes: Uint8Array;
+  kind: 'wasm' | 'pulley';
+  fuel: boolean;
+  /** Translate to JS too (the JS tier). */
+  translate: boolean;
+}
+
+interface PreparedCode {
+  /** The compiled module as a .pulley file. */
+  pulley: Uint8Array;
+  /** The body of the generated unit's factory (codegen/unit.ts), on the JS tier. */
+  factoryBody: string | undefined;
+}
+
+/** Compiling and translating: the slow, synchronous part of opening a module. */
+function prepareCode(job: PrepareJob): PreparedCode {
+  const compiled = loadCompiled(job.path, job.bytes, job.kind, { fuel: job.fuel });
+  const factoryBody = job.translate ? generateUnit(compiled.code, unitFunctionsOf(compiled)).factoryBody : undefined;
+  return { pulley: serializeModule(compiled), factoryBody };
+}
+
+/**
+ * openModule for a terminal: compiling and translating run in a worker thread while a
+ * progress line is drawn (after a second), then the result is loaded here as a .pulley
+ * with its generated code, as a jsgen module is.
+ */
+async function openModuleWithProgress(path: string, bytes: Uint8Array, kind: 'wasm' | 'pulley', options: RunOptions): Promise<OpenedProgram> {
+  const tier = options.tier ?? defaultTier();
+  const job: PrepareJob = { path, bytes, kind, fuel: options.fuel !== undefined, translate: tier === 'js' };
+  const label = `${kind === 'wasm' ? 'compiling' : 'loading'}${job.translate ? ' and translating' : ''} ${path}`;
+  let prepared: PreparedCode;
+  try {
+    prepared = await withProgress(label, () => prepareCode(job), { url: new URL(import.meta.url), job: PREPARE_JOB, data: job });
+  } catch (e) {
+    throw new CliError((e as Error).message); // the worker's errors lose their class; loadCompiled's name the file
+  }
+  const { factoryBody } = prepared;
+  const jitFactory: JitFactory | undefined = factoryBody === undefined ? undefined : (rt) => instantiateUnit({ factoryBody, functions: [] }, rt);
+  const W = namespaceFor(options, { tier, fuel: options.fuel });
+  const module = W.Module.deserialize(prepared.pulley, { jitFactory });
+  return { W, module, compiled: loadCompiled(path, prepared.pulley, 'pulley'), options };
+}
+
+const PREPARE_JOB = 'run-prepare';
 
 /** A namespace with the options' stack size; the API judges the size, we name the flag. */
 function namespaceFor(options: RunOptions, settings: WebAssemblyOptions): WebAssemblyNamespace {
@@ -298,3 +351,5 @@ function parseEnv(specs: string[]): Record<string, string> {
   }
   return env;
 }
+
+await serveWorkerJob(PREPARE_JOB, prepareCode);
