@@ -51,10 +51,10 @@ describe('createWebAssembly stackSize', () => {
     expect(small(100)).toBe(100); // and the namespace is usable after the trap
   });
 
-  it('a bigger stack than the default allows a deeper recursion', () => {
+  it.each(TIERS)('%s: a bigger stack than the default allows a deeper recursion', (tier) => {
     const deeper = 200_000; // over 1 MiB at 16 bytes or more a frame
-    expect(() => depthOn('interp')(deeper)).toThrow('call stack exhausted');
-    expect(depthOn('interp', 64 << 20)(deeper)).toBe(deeper);
+    expect(() => depthOn(tier)(deeper)).toThrow('call stack exhausted');
+    expect(depthOn(tier, 64 << 20)(deeper)).toBe(deeper);
   });
 
   it('rejects sizes that are not a usable number of bytes', () => {
@@ -75,6 +75,16 @@ describe.skipIf(!built)('pulley run --stack-size', () => {
     expect(overflows.status).toBe(134);
     expect(overflows.stdout).toBe('');
     expect(overflows.stderr).toMatch(/^Error: call stack exhausted\nwasm backtrace:\n {2}0: func\[0\] depth \(wasm offset 0x[0-9a-f]+\)\n/);
+  });
+
+  it('reaches the generated code of a jsgen module too', async () => {
+    const generated = path.replace(/\.wasm$/, '.mjs');
+    expect(await pulley(['jsgen', path, '-o', generated])).toMatchObject({ status: 0, stderr: '' });
+    const run = (extra: string[]) => pulley(['run', ...extra, generated, '--invoke', 'depth', '--', String(DEEP)]);
+    const [fits, overflows] = await Promise.all([run([]), run(['--stack-size', String(SMALL_STACK)])]);
+    expect(fits).toMatchObject({ status: 0, stdout: `${DEEP}\n`, stderr: '' });
+    expect(overflows.status).toBe(134);
+    expect(overflows.stderr).toMatch(/^Error: call stack exhausted\n/);
   });
 
   it('a bad size is a one-line usage error', async () => {
