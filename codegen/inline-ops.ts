@@ -28,11 +28,13 @@ export interface Emit {
   /** The f64 value of f register r: a JS local where the translator keeps it in one, else the register file. */
   f(r: number): string;
   fCached(r: number): boolean;
-  /** The f32 value of f register r: a JS local (never NaN) where the translator keeps it in one, else the register file. */
+  /** The f32 value of f register r: a JS local (never a signalling NaN) where the translator keeps it in one, else the register file. */
   f32(r: number): string;
   f32Cached(r: number): boolean;
-  /** A condition true when an f32 local holds a NaN (after a reload), or '' when there are none. */
+  /** A condition true when an f32 local was reloaded from a signalling NaN, or '' when there are none. */
   f32NaN: string;
+  /** For an fmov from a local: the class of the value it copies. */
+  fMovClass?: '32' | '64';
   /** Statements that write back / reload the f registers kept in locals. */
   fBack: string;
   fReload: string;
@@ -352,12 +354,16 @@ const EMITTERS: Record<string, Emitter> = {
   fdiv32: (e, [o]) => f32bin(e, o, '/'),
   fsqrt64: (e, [d, s]) => f64set(e, d as number, `Math.sqrt(${e.f(s as number)})`, e.f(s as number), e.f(s as number)),
   fsqrt32: (e, [d, s]) => f32set(e, [d as number, s as number], `Math.fround(Math.sqrt(${e.f32(s as number)}))`),
-  // Two f32 locals (the translator caches both or neither): the high word is copied in the
-  // register file, where f32 ops never change it.
-  fmov: (e, [d, s]) => (e.f32Cached(d as number)
-    ? `${e.f32(d as number)} = ${e.f32(s as number)}; I32[${fWord(d as number) + 1}] = I32[${fWord(s as number) + 1}];`
-    : e.fCached(d as number) || e.fCached(s as number)
-      ? `${e.f(d as number)} = ${e.f(s as number)};` : copyF64(d as number, s as number)),
+  // Raw bits: between locals or the register file, as the value's class says (f-locals.ts).
+  // An f32 copy takes the high word from the register file, where it is always current.
+  fmov: (e, [d, s]) => {
+    const dst = d as number, src = s as number;
+    if (!e.fCached(dst) && !e.fCached(src)) return copyF64(dst, src);
+    if (e.fCached(src) && e.fMovClass === '32') {
+      return `${e.f32(dst)} = ${e.f32(src)}; I32[${fWord(dst) + 1}] = I32[${fWord(src) + 1}];`;
+    }
+    return `${e.f(dst)} = ${e.f(src)};`;
+  },
   fconst32: (e, [d, bits]) => (e.f32Cached(d as number)
     ? `${e.f32(d as number)} = ${numberLiteral(f32OfBits(bits as number))};`
     : `I32[${fWord(d as number)}] = ${(bits as number) | 0};`),
@@ -367,10 +373,10 @@ const EMITTERS: Record<string, Emitter> = {
     return `I32[${fWord(d as number)}] = ${Number(BigInt.asIntN(32, b))}; I32[${fWord(d as number) + 1}] = ${Number(BigInt.asIntN(32, b >> 32n))};`;
   },
   // Sign-bit ops on the raw bits (NaN payloads pass through).
-  fneg64: (e, [d, s]) => `${copyF64(d as number, s as number)} I32[${fWord(d as number) + 1}] ^= -2147483648;`,
-  fabs64: (e, [d, s]) => `${copyF64(d as number, s as number)} I32[${fWord(d as number) + 1}] &= 2147483647;`,
-  fneg32: (e, [d, s]) => `I32[${fWord(d as number)}] = I32[${fWord(s as number)}] ^ -2147483648;`,
-  fabs32: (e, [d, s]) => `I32[${fWord(d as number)}] = I32[${fWord(s as number)}] & 2147483647;`,
+  fneg64: (e, [d, s]) => signOp(e, d as number, s as number, '64', 'neg'),
+  fabs64: (e, [d, s]) => signOp(e, d as number, s as number, '64', 'abs'),
+  fneg32: (e, [d, s]) => signOp(e, d as number, s as number, '32', 'neg'),
+  fabs32: (e, [d, s]) => signOp(e, d as number, s as number, '32', 'abs'),
   feq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f(a as number)} === ${e.f(b as number)} ? 1 : 0;`,
   fneq64: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f(a as number)} !== ${e.f(b as number)} ? 1 : 0;`,
   flt64: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f(a as number)} < ${e.f(b as number)} ? 1 : 0;`,
@@ -379,10 +385,10 @@ const EMITTERS: Record<string, Emitter> = {
   fneq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f32(a as number)} !== ${e.f32(b as number)} ? 1 : 0;`,
   flt32: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f32(a as number)} < ${e.f32(b as number)} ? 1 : 0;`,
   flteq32: (e, [d, a, b]) => `${e.lo(d as number)} = ${e.f32(a as number)} <= ${e.f32(b as number)} ? 1 : 0;`,
-  fselect64: (e, [d, c, t, f]) =>
-    `if (${e.lo(c as number)} !== 0) { ${copyF64(d as number, t as number)} } else { ${copyF64(d as number, f as number)} }`,
-  fselect32: (e, [d, c, t, f]) =>
-    `I32[${fWord(d as number)}] = ${e.lo(c as number)} !== 0 ? I32[${fWord(t as number)}] : I32[${fWord(f as number)}];`,
+  fselect64: (e, [d, c, t, f]) => `if (${e.lo(c as number)} !== 0) { ${copyF(e, d as number, t as number, '64')} } ` +
+    `else { ${copyF(e, d as number, f as number, '64')} }`,
+  fselect32: (e, [d, c, t, f]) => `if (${e.lo(c as number)} !== 0) { ${copyF(e, d as number, t as number, '32')} } ` +
+    `else { ${copyF(e, d as number, f as number, '32')} }`,
   // Exact: an int32 is exact in a double; an int64 is hi * 2^32 + lo, rounded once.
   f64_from_x32_s: (e, [d, s]) => `${e.f(d as number)} = ${e.lo(s as number)};`,
   f64_from_x32_u: (e, [d, s]) => `${e.f(d as number)} = ${e.lo(s as number)} >>> 0;`,
@@ -390,9 +396,9 @@ const EMITTERS: Record<string, Emitter> = {
   f64_from_x64_u: (e, [d, s]) => `${e.f(d as number)} = (${e.hi(s as number)} >>> 0) * 4294967296 + (${e.lo(s as number)} >>> 0);`,
   f32_from_x32_s: (e, [d, s]) => `${e.f32(d as number)} = ${e.f32Cached(d as number) ? `Math.fround(${e.lo(s as number)})` : e.lo(s as number)};`,
   f32_from_x32_u: (e, [d, s]) => `${e.f32(d as number)} = ${e.f32Cached(d as number) ? `Math.fround(${e.lo(s as number)} >>> 0)` : `${e.lo(s as number)} >>> 0`};`,
-  // An f32 local is never NaN; from the register file a NaN goes to the handler (or the interpreter).
-  f64_from_f32: (e, [d, s]) => (e.f32Cached(s as number) ? `${e.f(d as number)} = ${e.f32(s as number)};`
-    : `{ const v = ${e.f32(s as number)}; if (v === v) ${e.f(d as number)} = v; else ${e.fCached(d as number) ? e.bail() : viaHandler(e)} }`),
+  // A NaN keeps its payload bits the handler's way (or, from a local, the interpreter's).
+  f64_from_f32: (e, [d, s]) => `{ const v = ${e.f32(s as number)}; if (v === v) ${e.f(d as number)} = v; else ` +
+    `${e.fCached(d as number) || e.f32Cached(s as number) ? e.bail() : viaHandler(e)} }`,
   f32_from_f64: (e, [d, s]) => f32set(e, [d as number, s as number], `Math.fround(${e.f(s as number)})`, e.fCached(s as number)),
   bitcast_int_from_float_32: (e, [d, s]) => `${e.lo(d as number)} = I32[${fWord(s as number)}];`,
   bitcast_int_from_float_64: (e, [d, s]) =>
@@ -550,6 +556,30 @@ export function upperRegs(set: number): number[] {
 const fWord = (r: number) => F_I32 + 2 * r;
 const copyF64 = (d: number, s: number) =>
   d === s ? '' : `I32[${fWord(d)}] = I32[${fWord(s)}]; I32[${fWord(d) + 1}] = I32[${fWord(s) + 1}];`;
+/**
+ * Copies an f value of class `cls` (f64: 8 bytes, f32: the low word) from s to d, each a
+ * local or the register file. An f32 read from the register file into a local goes to the
+ * interpreter if it is a NaN (a local never holds a signalling one).
+ */
+function copyF(e: Emit, d: number, s: number, cls: '32' | '64'): string {
+  if (d === s) return '';
+  if (!e.fCached(d) && !e.fCached(s)) return cls === '64' ? copyF64(d, s) : `I32[${fWord(d)}] = I32[${fWord(s)}];`;
+  if (cls === '32' && e.fCached(d) && !e.fCached(s)) return `v = ${e.f32(s)}; if (v !== v) ${e.bail()} ${e.f32(d)} = v;`;
+  return cls === '64' ? `${e.f(d)} = ${e.f(s)};` : `${e.f32(d)} = ${e.f32(s)};`;
+}
+
+/** fneg / fabs: on the raw bits in the register file; on locals as arithmetic, NaNs left to the interpreter. */
+function signOp(e: Emit, d: number, s: number, cls: '32' | '64', kind: 'neg' | 'abs'): string {
+  if (e.fCached(d) || e.fCached(s)) {
+    const value = cls === '64' ? e.f(s) : e.f32(s);
+    const target = cls === '64' ? e.f(d) : e.f32(d);
+    return `{ v = ${value}; if (v !== v) ${e.bail()} ${target} = ${kind === 'neg' ? '-v' : 'Math.abs(v)'}; }`;
+  }
+  const word = cls === '64' ? fWord(d) + 1 : fWord(d);
+  const copy = cls === '64' ? copyF64(d, s) : `I32[${fWord(d)}] = I32[${fWord(s)}];`;
+  return `${copy} I32[${word}] ${kind === 'neg' ? '^= -2147483648' : '&= 2147483647'};`;
+}
+
 /** This instruction run by the interpreter's handler (f registers live in the register file). */
 export const viaHandler = (e: Emit) => `H[${e.instr.op.index}](m, ${e.pc}, ${e.pc + e.instr.op.size});`;
 

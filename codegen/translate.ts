@@ -16,8 +16,9 @@
 import { decodeInstr, type Instr } from '../src/isa/decode.js';
 import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
-import { CONTROL_MNEMONICS, f32OfBits, f64OfBits, INLINE_TEMPORARIES, inlineOp, upperRegs, type Emit } from './inline-ops.js';
-import { F_F32, F_F64, SP } from '../runtime/machine.js';
+import { CONTROL_MNEMONICS, INLINE_TEMPORARIES, inlineOp, upperRegs, type Emit } from './inline-ops.js';
+import { F_F32, F_F64, F_I32, SP } from '../runtime/machine.js';
+import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 
 export interface TranslateInput {
@@ -100,100 +101,6 @@ function writtenXRegsOf(instr: Instr): number[] {
   return regs;
 }
 
-/**
- * How each op uses its f registers, for keeping them in JS doubles: '64' as an f64 value,
- * '32' as an f32 value, 'mov' as raw bits (fmov). Ops not listed may depend on NaN bits
- * or on the other half of the register; their f registers stay in the register file.
- */
-const F_LOCAL_USES: Readonly<Record<string, readonly ('64' | '32' | 'mov')[]>> = {
-  fadd64: ['64'], fsub64: ['64'], fmul64: ['64'], fdiv64: ['64'], fsqrt64: ['64'], fconst64: ['64'],
-  feq64: ['64'], fneq64: ['64'], flt64: ['64'], flteq64: ['64'],
-  f64_from_x32_s: ['64'], f64_from_x32_u: ['64'], f64_from_x64_s: ['64'], f64_from_x64_u: ['64'],
-  fload64le_o32: ['64'], fload64le_z: ['64'], fload64le_g32: ['64'],
-  fstore64le_o32: ['64'], fstore64le_z: ['64'], fstore64le_g32: ['64'],
-  ffloor64: ['64'], fceil64: ['64'], ftrunc64: ['64'],
-  ffloor32: ['32'], fceil32: ['32'], ftrunc32: ['32'],
-  x32_from_f64_s: ['64'], x32_from_f64_u: ['64'], x32_from_f32_s: ['32'], x32_from_f32_u: ['32'],
-  fadd32: ['32'], fsub32: ['32'], fmul32: ['32'], fdiv32: ['32'], fsqrt32: ['32'], fconst32: ['32'],
-  feq32: ['32'], fneq32: ['32'], flt32: ['32'], flteq32: ['32'], f32_from_x32_s: ['32'], f32_from_x32_u: ['32'],
-  fload32le_o32: ['32'], fload32le_z: ['32'], fload32le_g32: ['32'],
-  fstore32le_o32: ['32'], fstore32le_z: ['32'], fstore32le_g32: ['32'],
-  // Conversions: dst first, then src.
-  f64_from_f32: ['64', '32'], f32_from_f64: ['32', '64'],
-  fmov: ['mov', 'mov'],
-};
-
-/** The f registers of an instruction, in operand order. */
-function fRegsOf(instr: Instr): number[] {
-  const regs: number[] = [];
-  instr.op.operands.forEach((operand, i) => {
-    const v = instr.operands[i]!;
-    if (operand.type === 'FReg') regs.push(v as number);
-    else if (operand.type === 'BinaryOperands<FReg>') regs.push((v as BinaryOperands).dst, (v as BinaryOperands).src1, (v as BinaryOperands).src2);
-    else if (operand.type === 'BinaryOperands<VReg,VReg,FReg>') regs.push((v as BinaryOperands).src2);
-  });
-  return regs;
-}
-
-/** f registers an instruction writes. */
-function fDstsOf(instr: Instr): number[] {
-  const regs: number[] = [];
-  instr.op.operands.forEach((operand, i) => {
-    const v = instr.operands[i]!;
-    if (operand.type === 'FReg' && operand.name === 'dst') regs.push(v as number);
-    else if (operand.type === 'BinaryOperands<FReg>') regs.push((v as BinaryOperands).dst);
-  });
-  return regs;
-}
-
-/**
- * f registers kept in JS locals: those every op naming them uses as f64 (f64Regs) or
- * every op uses as f32 (f32Regs), and no NaN constant is loaded into. An fmov links two
- * registers: either both are cached as f32 or neither is (an f32 local holds only the low
- * word); f64 locals copy raw bits, so an fmov may mix an f64 local with the register file.
- */
-function cacheableFRegs(instrs: readonly Instr[]): { f64Regs: Set<number>; f32Regs: Set<number> } {
-  const uses = new Map<number, Set<string>>();
-  const excluded = new Set<number>();
-  const moves: Array<[number, number]> = [];
-  for (const instr of instrs) {
-    const mnemonic = instr.op.mnemonic;
-    const classes = F_LOCAL_USES[mnemonic];
-    const nanConstant = (mnemonic === 'fconst64' && Number.isNaN(f64OfBits(instr.operands[1] as bigint))) ||
-      (mnemonic === 'fconst32' && Number.isNaN(f32OfBits(instr.operands[1] as number)));
-    const regs = fRegsOf(instr);
-    regs.forEach((r, i) => {
-      const cls = classes === undefined || nanConstant ? undefined : classes[Math.min(i, classes.length - 1)];
-      if (cls === undefined) excluded.add(r);
-      else (uses.get(r) ?? uses.set(r, new Set()).get(r)!).add(cls);
-    });
-    if (mnemonic === 'fmov') moves.push([regs[0]!, regs[1]!]);
-  }
-  const classOf = (r: number): '64' | '32' | undefined => {
-    if (excluded.has(r)) return undefined;
-    const kinds = [...(uses.get(r) ?? [])].filter((k) => k !== 'mov');
-    return kinds.length === 1 ? (kinds[0] as '64' | '32') : undefined;
-  };
-  for (const r of uses.keys()) if (classOf(r) === undefined && ![...uses.get(r)!].every((k) => k === 'mov')) excluded.add(r);
-  // Registers that only fmov names take the class of what they are moved from/to, if any.
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [d, s] of moves) {
-      const cd = classOf(d), cs = classOf(s);
-      if (cd === cs) continue;
-      if (cd === '32' || cs === '32' || (cd === undefined && !excluded.has(d) && cs === undefined && !excluded.has(s))) {
-        for (const r of [d, s]) if (!excluded.has(r)) { excluded.add(r); changed = true; }
-      }
-    }
-  }
-  const f64Regs = new Set<number>(), f32Regs = new Set<number>();
-  for (const r of [...uses.keys()].sort((a, b) => a - b)) {
-    const cls = classOf(r);
-    if (cls === '64') f64Regs.add(r); else if (cls === '32') f32Regs.add(r);
-  }
-  return { f64Regs, f32Regs };
-}
-
 /** Translates the function at [entry, end) of `code`; throws PulleyDecodeError on bad bytecode. */
 export function translateFunction(input: TranslateInput): TranslatedFunction {
   const { code, entry, end } = input;
@@ -228,25 +135,32 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     list.map((r) => `I32[${2 * r}] = ${lo(r)}; I32[${2 * r + 1}] = ${hi(r)};`).join(' ');
   const reload = (list: readonly number[]) =>
     list.map((r) => `${lo(r)} = I32[${2 * r}]; ${hi(r)} = I32[${2 * r + 1}];`).join(' ');
-  // f registers that only f64 ops or only f32 ops touch live in JS locals too (doubles):
-  // written back at the exit, around calls and before a handler computes a NaN. An f32
-  // local is never NaN (loads and results that are NaN go to the interpreter), because a
-  // float32 signalling NaN does not survive a trip through a double; and only the f32
-  // registers the function writes are written back, low word only, as f32 ops do.
+  // f registers that only value-like float ops touch live in JS locals too (doubles), as
+  // f-locals.ts plans: written back at the exit and around calls. An f32 local never holds
+  // a signalling NaN, which does not survive a trip through a double (entries and reloads
+  // check; NaN loads and results go to the interpreter).
   const fLocal = (r: number) => `f${r}`;
-  const { f64Regs, f32Regs } = cacheableFRegs(instrs);
-  const f32Written = new Set(instrs.flatMap((instr) => fDstsOf(instr)).filter((r) => f32Regs.has(r)));
+  const tag = (r: number) => `t${r}`;
+  const fPlan = planFLocals(instrs, {
+    successors: (i) => (FALLS_THROUGH(instrs[i]!.op) && i + 1 < instrs.length ? [...edges[i]!, i + 1] : edges[i]!),
+    reloadsAfter: (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic),
+  });
+  const cachedF = new Set(fPlan.cached);
+  const loadClassOf = (r: number) => fPlan.loadClass.get(r) ?? '64';
   const f64Slot = (r: number) => `F64[${F_F64 + r}]`;
   const f32Slot = (r: number) => `F32[${F_F32 + 2 * r}]`;
-  const fBack = [
-    ...[...f64Regs].map((r) => `${f64Slot(r)} = ${fLocal(r)};`),
-    ...[...f32Written].map((r) => `${f32Slot(r)} = ${fLocal(r)};`),
-  ].join(' ');
-  const fLoads = (list: readonly number[]) => list.map((r) => `${fLocal(r)} = ${f64Regs.has(r) ? f64Slot(r) : f32Slot(r)}`);
-  const fCached = [...f64Regs, ...f32Regs].sort((a, b) => a - b);
-  const fReload = fLoads(fCached).map((s) => `${s};`).join(' ');
-  /** A condition true when an f32 local was loaded with a NaN (the interpreter must run on). */
-  const f32NaN = [...f32Regs].map((r) => `${fLocal(r)} !== ${fLocal(r)}`).join(' || ');
+  const slotOf = (r: number, cls: FClass) => (cls === '32' ? f32Slot(r) : f64Slot(r));
+  const fBack = fPlan.cached.map((r) => (fPlan.mixed.has(r)
+    ? `if (${tag(r)} === 1) ${f32Slot(r)} = ${fLocal(r)}; else ${f64Slot(r)} = ${fLocal(r)};`
+    : `${slotOf(r, loadClassOf(r))} = ${fLocal(r)};`)).join(' ');
+  const fLoads = (list: readonly number[]) => list.flatMap((r) => [
+    `${fLocal(r)} = ${slotOf(r, loadClassOf(r))}`,
+    ...(fPlan.mixed.has(r) ? [`${tag(r)} = ${loadClassOf(r) === '32' ? 1 : 0}`] : []),
+  ]);
+  const fReload = fLoads(fPlan.cached).map((s) => `${s};`).join(' ');
+  /** A condition true when an f32 local was loaded from a signalling NaN (the interpreter must run on). */
+  const f32NaN = fPlan.cached.filter((r) => loadClassOf(r) === '32')
+    .map((r) => `(${fLocal(r)} !== ${fLocal(r)} && (I32[${F_I32 + 2 * r}] & 4194304) === 0)`).join(' || ');
   const allBack = `${writeBack(dirty)} ${fBack}`;
   // After a call or a host call every register may have changed, and memory may have grown.
   const allReload = `${reload(regs)} ${fReload} MH = -1;`;
@@ -288,9 +202,11 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const lines: Array<{ pc: number; line: number }> = [];
   out.push(`function ${ident}(m) {`);
   if (regs.length > 0) out.push(`  let ${regs.map((r) => `${lo(r)} = I32[${2 * r}], ${hi(r)} = I32[${2 * r + 1}]`).join(', ')};`);
-  if (fCached.length > 0) out.push(`  let ${fLoads(fCached).join(', ')};`);
+  if (fPlan.cached.length > 0) out.push(`  let ${fPlan.cached.map((r) => `${fLocal(r)} = ${slotOf(r, loadClassOf(r))}`).join(', ')};`);
   if (f32NaN !== '') out.push(`  if (${f32NaN}) return ${entry};`);
   out.push(`  let bb = ${entry}, at = ${entry}, r = 0;`);
+  const tags = fPlan.cached.filter((r) => fPlan.mixed.has(r));
+  if (tags.length > 0) out.push(`  let ${tags.map((r) => `${tag(r)} = ${loadClassOf(r) === '32' ? 1 : 0}`).join(', ')};`);
   // Temporaries of the inline code, declared once: block-scoped consts would each take a
   // slot of their own in V8's interpreter frame and make deep recursion overflow JS's stack.
   out.push(`  let ${INLINE_TEMPORARIES};`);
@@ -314,10 +230,11 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       bail: (to: number | string = pc) => leave(to),
       jump: (target) => jumpFrom(index, target),
       allBack, allReload,
-      f: (r) => (f64Regs.has(r) ? fLocal(r) : f64Slot(r)),
-      fCached: (r) => f64Regs.has(r),
-      f32: (r) => (f32Regs.has(r) ? fLocal(r) : f32Slot(r)),
-      f32Cached: (r) => f32Regs.has(r),
+      f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
+      fCached: (r) => cachedF.has(r),
+      f32: (r) => (cachedF.has(r) ? fLocal(r) : f32Slot(r)),
+      f32Cached: (r) => cachedF.has(r),
+      fMovClass: fPlan.movClass.get(index),
       f32NaN,
       fBack, fReload,
       // Not translated: run the interpreter's handler on the written-back state. A handler
@@ -329,7 +246,17 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       },
     };
     const inline = inlineOp(instr, emit);
-    out.push(`    ${(inline ?? emit.fallback()).replace(/\bconst /g, '')}`);
+    // A mixed f register: its f64 goes to the register file before an f32 write (the high
+    // word is that f64's), and the tag follows what the local holds.
+    // Where the dataflow knows the class before, the check (or all of it) goes.
+    const tagged = fWritesOf(instr, fPlan.movClass.get(index))
+      .filter((w) => fPlan.mixed.has(w.reg) && fPlan.classBefore(index, w.reg) !== w.cls);
+    const before = tagged.filter((w) => w.cls === '32').map((w) => {
+      const flush = `${f64Slot(w.reg)} = ${fLocal(w.reg)}; `;
+      return fPlan.classBefore(index, w.reg) === '64' ? flush : `if (${tag(w.reg)} === 0) ${flush}`;
+    }).join('');
+    const after = tagged.map((w) => ` ${tag(w.reg)} = ${w.cls === '32' ? 1 : 0};`).join('');
+    out.push(`    ${before}${(inline ?? emit.fallback()).replace(/\bconst /g, '')}${after}`);
   });
   for (const interval of closing.get(instrs.length) ?? []) {
     out.push(interval.kind === 'loop' ? `  break L${interval.target}; }` : '  }');
@@ -362,6 +289,11 @@ function branchTargets(instr: Instr): number[] {
   }
   return [];
 }
+
+/** Ops whose translation may go on to the next instruction (the handler of an xjump may too). */
+const FALLS_THROUGH = (op: OpInfo) => !['jump', 'ret', 'trap', 'br_table32'].includes(op.mnemonic);
+/** Ops after which every register is read again from the register file. */
+const RELOADS_AFTER: ReadonlySet<string> = new Set(['call', 'call1', 'call2', 'call3', 'call4', 'call_indirect', 'call_indirect_host']);
 
 function endsBlock(op: OpInfo): boolean {
   return op.mnemonic === 'ret' || op.mnemonic === 'xjump' || op.mnemonic === 'trap' || op.mnemonic === 'call_indirect_host';
