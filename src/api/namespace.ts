@@ -66,7 +66,7 @@ export function createWebAssembly(options: WebAssemblyOptions) {
   const compiler = options.compiler;
   const fuel = options.fuel === undefined ? undefined : fuelAmount(options.fuel);
   const store: Store = createStore();
-  if (options.stackSize !== undefined) replaceStack(store.machine, stackBytes(options.stackSize));
+  if (options.stackSize !== undefined) replaceStack(store.machine, stackSizeBytes(options.stackSize));
   const loaded = new WeakMap<Module, LoadedCode>();
 
   function compile(bytes: Uint8Array): CompiledModule {
@@ -294,8 +294,8 @@ const MIN_STACK_SIZE = 256;
 /** Stack offsets are the low 32 bits of an address; 1 GiB is far more than any program needs. */
 const MAX_STACK_SIZE = 1 << 30;
 
-/** The `stackSize` option: an integer number of bytes, rounded down to keep sp 16-byte aligned. */
-function stackBytes(v: unknown): number {
+/** The `stackSize` option checked: an integer number of bytes, rounded down to keep sp 16-byte aligned. */
+export function stackSizeBytes(v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_STACK_SIZE || v > MAX_STACK_SIZE) {
     throw new TypeError(`createWebAssembly: stackSize must be an integer from ${MIN_STACK_SIZE} to ${MAX_STACK_SIZE} (bytes), got ${String(v)}`);
   }

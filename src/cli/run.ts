@@ -7,10 +7,10 @@ import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { unitFunctionsOf } from '../../codegen/jit.js';
 import { generateUnit, instantiateUnit, type JitFactory } from '../../codegen/unit.js';
-import { defaultTier } from '../api/namespace.js';
+import { defaultTier, stackSizeBytes } from '../api/namespace.js';
 import { serializeModule } from '../format/pulley-file.js';
 import type { CompiledModule } from '../compiler/module.js';
-import { createWebAssembly, RuntimeError, type Tier, type WasmFrame, type WebAssemblyNamespace, type WebAssemblyOptions } from '../index.js';
+import { createWebAssembly, RuntimeError, type Tier, type WasmFrame, type WebAssemblyNamespace } from '../index.js';
 import { Wasi } from '../../runtime/wasi/index.js';
 import { ExitSignal } from '../../runtime/wasi/errors.js';
 import { F32, F64, I32, I64, valTypeName, type ValType } from '../wasm/types.js';
@@ -69,7 +69,7 @@ Examples:
     const options = {
       tier: parseTier(values.tier),
       fuel: values.fuel === undefined ? undefined : parseCount(values.fuel, '--fuel'),
-      stackSize: values['stack-size'] === undefined ? undefined : Number(parseCount(values['stack-size'], '--stack-size')),
+      stackSize: values['stack-size'] === undefined ? undefined : parseStackSize(values['stack-size']),
       preopens: parseDirs(values.dir ?? []),
       env: parseEnv(values.env ?? []),
     };
@@ -99,7 +99,9 @@ interface OpenedProgram {
 function openModule(path: string, bytes: Uint8Array, kind: 'wasm' | 'pulley', options: RunOptions): OpenedProgram {
   let compiled: CompiledModule | undefined;
   const compile = compilerFor(path, kind);
-  const W = namespaceFor(options, { tier: options.tier, fuel: options.fuel, compiler: (b, o) => (compiled = compile(b, o)) });
+  const W = createWebAssembly({
+    tier: options.tier, fuel: options.fuel, stackSize: options.stackSize, compiler: (b, o) => (compiled = compile(b, o)),
+  });
   try {
     const module = new W.Module(bytes);
     return { W, module, compiled: compiled!, options };
@@ -108,6 +110,9 @@ function openModule(path: string, bytes: Uint8Array, kind: 'wasm' | 'pulley', op
     throw new CliError(`${path}: ${(e as Error).message.replace(/^WebAssembly\.Module\(\): /, '')}`);
   }
 }
+
+/** The worker job of openModuleWithProgress (progress.ts's serveWorkerJob at the end of this file). */
+const PREPARE_JOB = 'run-prepare';
 
 /** Work for the worker thread of openModuleWithProgress: structured-clonable in and out. */
 interface PrepareJob {
@@ -150,21 +155,9 @@ async function openModuleWithProgress(path: string, bytes: Uint8Array, kind: 'wa
   }
   const { factoryBody } = prepared;
   const jitFactory: JitFactory | undefined = factoryBody === undefined ? undefined : (rt) => instantiateUnit({ factoryBody, functions: [] }, rt);
-  const W = namespaceFor(options, { tier, fuel: options.fuel });
+  const W = createWebAssembly({ tier, fuel: options.fuel, stackSize: options.stackSize });
   const module = W.Module.deserialize(prepared.pulley, { jitFactory });
   return { W, module, compiled: loadCompiled(path, prepared.pulley, 'pulley'), options };
-}
-
-const PREPARE_JOB = 'run-prepare';
-
-/** A namespace with the options' stack size; the API judges the size, we name the flag. */
-function namespaceFor(options: RunOptions, settings: WebAssemblyOptions): WebAssemblyNamespace {
-  try {
-    return createWebAssembly({ ...settings, stackSize: options.stackSize });
-  } catch (e) {
-    if (e instanceof TypeError && /stackSize/.test(e.message)) throw new CliError(`run: --stack-size: ${e.message.replace(/^createWebAssembly: stackSize /, '')}`);
-    throw e;
-  }
 }
 
 /** A `pulley jsgen` module: its .pulley bytes, with its generated code on the JS tier (the default for it). */
@@ -183,7 +176,7 @@ async function openAotModule(path: string, options: RunOptions): Promise<OpenedP
   const bytes = (aot.pulleyBytes as () => Uint8Array)();
   const compiled = loadCompiled(path, bytes, 'pulley');
   const tier = options.tier ?? 'js';
-  const W = namespaceFor(options, { tier });
+  const W = createWebAssembly({ tier, stackSize: options.stackSize });
   const jitFactory = tier === 'js' ? aot.jitFactory as JitFactory : undefined;
   return { W, module: W.Module.deserialize(bytes, { jitFactory }), compiled, options };
 }
@@ -324,6 +317,16 @@ function parseTier(text: string | undefined): Tier | undefined {
 function parseCount(text: string, flag: string): bigint {
   if (!/^\d+$/.test(text) || BigInt(text) >= 1n << 63n) throw new CliError(`run: ${flag} must be a non-negative integer, got '${text}'`);
   return BigInt(text);
+}
+
+/** `--stack-size BYTES`, checked by the API's own rule. */
+function parseStackSize(text: string): number {
+  try {
+    return stackSizeBytes(Number(parseCount(text, '--stack-size')));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`run: --stack-size: ${(e as Error).message.replace(/^createWebAssembly: stackSize /, '')}`);
+  }
 }
 
 /** `--dir HOST[::GUEST]` → guest name → host directory. */
