@@ -26,6 +26,15 @@ const clamp = (value: string, min: number, max: number) =>
 const saturating = (view: View, op: '+' | '-', min: number, max: number): Emitter =>
   lanes2(view, (a, b) => clamp(`${a} ${op} ${b}`, min, max));
 
+/**
+ * Rounding average of unsigned lanes, a word at a time: (a + b + 1) >> 1 = (a | b) - ((a ^ b) >> 1)
+ * in each lane, which never borrows from the next; `low` masks off the bit shifted in from it.
+ */
+const swarAverage = (low: number): Emitter => (_e, [o]) => {
+  const { dst, src1, src2 } = o as BinaryOperands;
+  return each(WORDS, (i) => `l = ${word(src1, i)}; h = ${word(src2, i)}; ${word(dst, i)} = (l | h) - (((l ^ h) >>> 1) & ${low});`);
+};
+
 /** Pairwise add: [a0+a1, a2+a3, ..., b0+b1, ...], wrapping to the lane. */
 const addPairwise = (view: 'I16' | 'I32'): Emitter => (_e, [o]) => {
   const { dst, src1, src2 } = o as BinaryOperands;
@@ -216,8 +225,8 @@ export const VECTOR_INT_EMITTERS: Record<string, Emitter> = {
   vmax16x8_u: pick('U16', '>'),
   vmax32x4_s: pick('I32', '>'),
   vmax32x4_u: pick('I32', '>', true),
-  vavground8x16: lanes2('U8', (a, b) => `(${a} + ${b} + 1) >>> 1`),
-  vavground16x8: lanes2('U16', (a, b) => `(${a} + ${b} + 1) >>> 1`),
+  vavground8x16: swarAverage(0x7f7f7f7f),
+  vavground16x8: swarAverage(0x7fff7fff),
 
   // The minimum value negated (or its abs) wraps back to itself on store, as in Pulley.
   vneg8x16: lanes1('I8', (a) => `-${a}`),
