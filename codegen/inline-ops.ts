@@ -22,9 +22,12 @@ export interface Emit {
   bail(to?: number | string): string;
   /** Statement: continue at `target` (a block of this function, or the interpreter if it is not). */
   jump(target: number): string;
-  /** Statements that write back the registers inline code changed / reload every cached one (around calls). */
-  allBack: string;
+  /** Statements that write back what a call here must find in the register file (codegen/sync.ts). */
+  syncBack: string;
+  /** Statements that read every cached register again (after a call whose callee is not known to preserve x16..x31). */
   allReload: string;
+  /** Statements that read again what a direct call to `target` may have changed. */
+  reloadAfterCallTo(target: number): string;
   /** The f64 value of f register r: a JS local where the translator keeps it in one, else the register file. */
   f(r: number): string;
   fCached(r: number): boolean;
@@ -224,17 +227,18 @@ function branchOp(e: Emit): string | undefined {
 
 // ## Calls and returns
 
-/** Sets lr to the next instruction, writes every register back, calls, and resumes or leaves. */
-function callTo(e: Emit, callExpr: string, argMoves = ''): string {
-  return `${argMoves}I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} at = -1; ` +
-    `r = ${callExpr}; if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${reloadAfterCall(e)}`;
+/** Sets lr to the next instruction, writes registers back, calls `target`, and resumes or leaves. */
+function callTo(e: Emit, target: number, argMoves = ''): string {
+  return `${argMoves}I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.syncBack} at = -1; ` +
+    `r = ${directCall(e, target)}; if (r !== ${e.next} || m.codeRegion !== CODE) return r; ` +
+    reloadAfterCall(e, e.reloadAfterCallTo(target));
 }
 /**
  * Reads the registers again after a call or host call. The register file is up to date
  * there, so an f32 local that would hold a NaN can leave to the interpreter right away.
  */
-function reloadAfterCall(e: Emit): string {
-  return `${e.allReload}${e.f32NaN === '' ? '' : ` if (${e.f32NaN}) return ${e.next};`}`;
+function reloadAfterCall(e: Emit, reload = e.allReload): string {
+  return `${reload}${e.f32NaN === '' ? '' : ` if (${e.f32NaN}) return ${e.next};`}`;
 }
 function argMoves(e: Emit, args: readonly number[]): string {
   const reads = args.map((r, i) => `const a${i}l = ${e.lo(r)}, a${i}h = ${e.hi(r)};`).join(' ');
@@ -459,16 +463,15 @@ const EMITTERS: Record<string, Emitter> = {
   br_if_not32: (e, [c, rel]) => `if (${e.lo(c as number)} === 0) ${e.jump(e.pc + (rel as number))}`,
   jump: (e, [rel]) => e.jump(e.pc + (rel as number)),
   ret: (e) => `if (I32[${LR_I32 + 1}] === CODE.id) ${e.bail(`I32[${LR_I32}]`)} ${e.bail()}`,
-  call: (e, [rel]) => callTo(e, directCall(e, e.pc + (rel as number))),
-  call1: (e, [a, rel]) => callTo(e, directCall(e, e.pc + (rel as number)), argMoves(e, [a as number])),
-  call2: (e, [a, b, rel]) => callTo(e, directCall(e, e.pc + (rel as number)), argMoves(e, [a as number, b as number])),
-  call3: (e, [a, b, c, rel]) =>
-    callTo(e, directCall(e, e.pc + (rel as number)), argMoves(e, [a as number, b as number, c as number])),
-  call4: (e, [a, b, c, d, rel]) => callTo(e, directCall(e, e.pc + (rel as number)),
-    argMoves(e, [a as number, b as number, c as number, d as number])),
+  call: (e, [rel]) => callTo(e, e.pc + (rel as number)),
+  call1: (e, [a, rel]) => callTo(e, e.pc + (rel as number), argMoves(e, [a as number])),
+  call2: (e, [a, b, rel]) => callTo(e, e.pc + (rel as number), argMoves(e, [a as number, b as number])),
+  call3: (e, [a, b, c, rel]) => callTo(e, e.pc + (rel as number), argMoves(e, [a as number, b as number, c as number])),
+  call4: (e, [a, b, c, d, rel]) =>
+    callTo(e, e.pc + (rel as number), argMoves(e, [a as number, b as number, c as number, d as number])),
   // An unusual target (not code) is the interpreter's to report: bail at this call.
   call_indirect: (e, [reg]) =>
-    `I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.allBack} at = -1; ` +
+    `I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.syncBack} at = -1; ` +
     `r = CALLI(m, ${e.lo(reg as number)}, ${e.hi(reg as number)}); if (r === -2) return ${e.pc}; ` +
     `if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${reloadAfterCall(e)}`,
   // Frames on the machine's stack, with the registers saved from / restored into locals.
@@ -509,7 +512,7 @@ const EMITTERS: Record<string, Emitter> = {
   // The host runs right away (Machine.hostCall) on the written-back state; it may re-enter
   // the VM and it sets x0, so every register is read again.
   call_indirect_host: (e, [id]) =>
-    `if (m.hostCall === undefined) ${e.bail()} ${e.allBack} at = -1; m.hostCall(${id as number}, ${e.next}); ${reloadAfterCall(e)}`,
+    `if (m.hostCall === undefined) ${e.bail()} ${e.syncBack} at = -1; m.hostCall(${id as number}, ${e.next}); ${reloadAfterCall(e)}`,
 };
 
 function div32(expr: (a: string, b: string) => string, overflowTraps = false): Emitter {

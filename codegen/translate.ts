@@ -19,6 +19,7 @@ import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import { CONTROL_MNEMONICS, INLINE_TEMPORARIES, inlineOp, upperRegs, type Emit } from './inline-ops.js';
 import { F_F32, F_F64, F_I32, SP } from '../runtime/machine.js';
 import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
+import { CALLEE_SAVED_MASK, dirtyBefore, maskOf, regsOfMask } from './sync.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 
 export interface TranslateInput {
@@ -31,6 +32,10 @@ export interface TranslateInput {
   name?: string;
   /** false: always a switch in a loop (for tests of that fallback). */
   structured?: boolean;
+  /** The function's instructions, if the caller decoded them already. */
+  instrs?: Instr[];
+  /** Whether the function at this entry pc preserves x16..x31 for its callers (codegen/sync.ts). */
+  preserves?(target: number): boolean;
 }
 
 export interface TranslatedFunction {
@@ -88,7 +93,7 @@ function implicitXRegsOf(op: OpInfo): number[] {
 }
 
 /** x registers whose cached value an instruction may change: destinations, call arguments. */
-function writtenXRegsOf(instr: Instr): number[] {
+export function writtenXRegsOf(instr: Instr): number[] {
   const regs = [...implicitXRegsOf(instr.op)];
   instr.op.operands.forEach((operand, i) => {
     const v = instr.operands[i]!;
@@ -101,15 +106,21 @@ function writtenXRegsOf(instr: Instr): number[] {
   return regs;
 }
 
-/** Translates the function at [entry, end) of `code`; throws PulleyDecodeError on bad bytecode. */
-export function translateFunction(input: TranslateInput): TranslatedFunction {
-  const { code, entry, end } = input;
+/** The instructions of the function at [entry, end) of `code` (unchecked decoding: the caller validated it). */
+export function decodeFunction(code: Uint8Array, entry: number, end: number): Instr[] {
   const instrs: Instr[] = [];
   for (let pc = entry; pc < end;) {
     const instr = decodeInstr(code, pc, { checked: false });
     instrs.push(instr);
     pc += instr.size;
   }
+  return instrs;
+}
+
+/** Translates the function at [entry, end) of `code`; throws PulleyDecodeError on bad bytecode. */
+export function translateFunction(input: TranslateInput): TranslatedFunction {
+  const { code, entry, end } = input;
+  const instrs = input.instrs ?? decodeFunction(code, entry, end);
 
   // Registers cached in locals: every x register an instruction names, plus those that
   // control ops touch implicitly. Only the ones some inline code writes need writing back
@@ -141,8 +152,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // check; NaN loads and results go to the interpreter).
   const fLocal = (r: number) => `f${r}`;
   const tag = (r: number) => `t${r}`;
+  const successors = (i: number) => (FALLS_THROUGH(instrs[i]!.op) && i + 1 < instrs.length ? [...edges[i]!, i + 1] : edges[i]!);
   const fPlan = planFLocals(instrs, {
-    successors: (i) => (FALLS_THROUGH(instrs[i]!.op) && i + 1 < instrs.length ? [...edges[i]!, i + 1] : edges[i]!),
+    successors,
     reloadsAfter: (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic),
   });
   const cachedF = new Set(fPlan.cached);
@@ -161,9 +173,16 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   /** A condition true when an f32 local was loaded from a signalling NaN (the interpreter must run on). */
   const f32NaN = fPlan.cached.filter((r) => loadClassOf(r) === '32')
     .map((r) => `(${fLocal(r)} !== ${fLocal(r)} && (I32[${F_I32 + 2 * r}] & 4194304) === 0)`).join(' || ');
-  const allBack = `${writeBack(dirty)} ${fBack}`;
-  // After a call or a host call every register may have changed, and memory may have grown.
+  // Around calls: write back what changed since the last sync; after a call, read again
+  // what the callee may have changed (and memory may have grown).
+  const usedMask = maskOf(regs);
+  const dirtySinceSync = dirtyBefore(instrs.length, successors, (i) => maskOf(writtenXRegsOf(instrs[i]!)),
+    (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic));
+  const syncBackAt = (i: number) =>
+    `${writeBack(regsOfMask((dirtySinceSync[i]! | maskOf(writtenXRegsOf(instrs[i]!))) & usedMask))} ${fBack}`;
   const allReload = `${reload(regs)} ${fReload} MH = -1;`;
+  const callerSavedReload = `${reload(regs.filter((r) => !((CALLEE_SAVED_MASK >>> r) & 1)))} ${fReload} MH = -1;`;
+  const reloadAfterCallTo = (target: number) => (input.preserves?.(target) ? callerSavedReload : allReload);
   const leave = (to: number | string) => `{ at = ${to}; break exit; }`;
 
   // How a branch from instruction `source` to pc `target` is written.
@@ -229,7 +248,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       pc, next, instr, lo, hi,
       bail: (to: number | string = pc) => leave(to),
       jump: (target) => jumpFrom(index, target),
-      allBack, allReload,
+      syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index) : '', allReload, reloadAfterCallTo,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
       fCached: (r) => cachedF.has(r),
       f32: (r) => (cachedF.has(r) ? fLocal(r) : f32Slot(r)),

@@ -4,8 +4,9 @@
 // no eval at all).
 
 import { tuneEngineForGeneratedCode } from './engine-tuning.js';
-import { translateFunction, type TranslatedFunction } from './translate.js';
-import { PRELUDE } from './inline-ops.js';
+import { decodeFunction, translateFunction, writtenXRegsOf, type TranslatedFunction } from './translate.js';
+import { PRELUDE, upperRegs } from './inline-ops.js';
+import { preservingFunctions, summarize } from './sync.js';
 import { jitDebugComments, sourceUrlComment, type JitDebugOptions } from './sourcemap.js';
 import type { JitFunction, Machine, Region } from '../runtime/machine.js';
 import type { Handler } from '../runtime/ops/handler.js';
@@ -39,7 +40,12 @@ export interface UnitRuntime {
 
 /** Translates every function of a code region into one factory. */
 export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[], options: { structured?: boolean } = {}): GeneratedUnit {
-  const translated = functions.map((f) => translateFunction({ code, entry: f.entry, end: f.end, name: f.name, ...options }));
+  const decoded = functions.map((f) => decodeFunction(code, f.entry, f.end));
+  // Calls to functions that preserve x16..x31 need not read those registers again.
+  const preserving = preservingFunctions(functions.map((f, i) => summarize(f.entry, decoded[i]!, writtenXRegsOf, upperRegs)));
+  const translated = functions.map((f, i) => translateFunction({
+    code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i], preserves: (target) => preserving.has(target),
+  }));
   const byEntry = new Map(translated.map((t) => [t.entry, t.ident]));
   // Calls to a known entry of this unit become direct JS calls.
   const sources = translated.map((t) =>

@@ -1,0 +1,109 @@
+// What a generated function writes back before a call and reads again after it.
+//
+// x registers live in JS locals; a callee (generated or interpreted) sees only the
+// register file. Before a call, only the registers written since the last point where
+// locals and file agreed need storing ("dirty since sync", a forward dataflow). After a
+// call, the caller-saved registers (x0..x15) are read again; the callee-saved ones
+// (x16..x29) too, unless the callee is known to preserve them: a function of the same
+// unit whose every write to a callee-saved register is saved by its push_frame_save and
+// restored by its pop_frame_restore, and whose callees preserve them too (or whose own
+// frame covers what they clobber). Host calls and indirect calls are not trusted.
+
+import type { Instr } from '../src/isa/decode.js';
+import { FIRST_CALLEE_SAVED_X, REG_SP, REG_SPILLTMP } from '../src/compiler/abi.js';
+
+/**
+ * x registers that are callee-saved in compiled code, as a bit mask: x16..x29. The frame
+ * ops keep sp balanced; the spill temporary (x31) is scratch that no call preserves.
+ */
+export const CALLEE_SAVED_MASK = (~((1 << FIRST_CALLEE_SAVED_X) - 1) & ~(1 << REG_SP) & ~(1 << REG_SPILLTMP)) | 0;
+
+export const maskOf = (regs: Iterable<number>): number => {
+  let mask = 0;
+  for (const r of regs) mask |= 1 << r;
+  return mask;
+};
+export const regsOfMask = (mask: number): number[] => {
+  const regs: number[] = [];
+  for (let r = 0; r < 32; r++) if ((mask >>> r) & 1) regs.push(r);
+  return regs;
+};
+
+/** One function as the callee-saved summary needs it. */
+export interface CallSummary {
+  entry: number;
+  /** x registers the function writes, as a mask. */
+  written: number;
+  /** Registers its push_frame_save ops store (and pop_frame_restore loads). */
+  saved: number;
+  /** Entry pcs it calls directly. */
+  callees: number[];
+  /** Whether it calls through a register or the host (callee unknown). */
+  callsUnknown: boolean;
+}
+
+/** The entries of functions that preserve x16..x31 (sp aside) for their callers. */
+export function preservingFunctions(summaries: readonly CallSummary[]): Set<number> {
+  const byEntry = new Map(summaries.map((s) => [s.entry, s]));
+  const preserving = new Set(summaries.map((s) => s.entry));
+  // Greatest fixed point: assume all preserve, drop those that cannot, until none drop.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const s of summaries) {
+      if (!preserving.has(s.entry)) continue;
+      let clobbered = s.written;
+      if (s.callsUnknown) clobbered |= CALLEE_SAVED_MASK;
+      for (const c of s.callees) if (!byEntry.has(c) || !preserving.has(c)) clobbered |= CALLEE_SAVED_MASK;
+      if ((clobbered & CALLEE_SAVED_MASK & ~s.saved) !== 0) { preserving.delete(s.entry); changed = true; }
+    }
+  }
+  return preserving;
+}
+
+/**
+ * For each instruction, the x registers possibly written since locals and register file
+ * last agreed (entry, or just after a call), as a mask. `writes(i)` is what instruction i
+ * writes; `syncsAfter(i)` whether the file and locals agree after it.
+ */
+export function dirtyBefore(n: number, successors: (i: number) => readonly number[],
+  writes: (i: number) => number, syncsAfter: (i: number) => boolean): Int32Array {
+  const dirty = new Int32Array(n + 1);
+  const reached = new Uint8Array(n + 1);
+  reached[0] = 1;
+  const work = [0];
+  const queued = new Uint8Array(n + 1); queued[0] = 1;
+  while (work.length > 0) {
+    const i = work.pop()!;
+    queued[i] = 0;
+    if (i >= n) continue;
+    const out = syncsAfter(i) ? 0 : dirty[i]! | writes(i);
+    for (const t of successors(i)) {
+      const merged = dirty[t]! | out;
+      if (!reached[t] || merged !== dirty[t]) {
+        reached[t] = 1;
+        dirty[t] = merged;
+        if (!queued[t]) { queued[t] = 1; work.push(t); }
+      }
+    }
+  }
+  return dirty;
+}
+
+/** The callee-saved summary of one decoded function. */
+export function summarize(entry: number, instrs: readonly Instr[], writtenOf: (instr: Instr) => readonly number[],
+  upperRegs: (set: number) => number[]): CallSummary {
+  let written = 0, saved = 0;
+  const callees: number[] = [];
+  let callsUnknown = false;
+  for (const instr of instrs) {
+    const { mnemonic } = instr.op;
+    written |= maskOf(writtenOf(instr));
+    if (mnemonic === 'push_frame_save') saved |= maskOf(upperRegs(instr.operands[1] as number));
+    if (/^call[1-4]?$/.test(mnemonic)) {
+      const rel = instr.operands[instr.operands.length - 1] as number;
+      callees.push(instr.offset + rel);
+    }
+    if (mnemonic === 'call_indirect' || mnemonic === 'xjump') callsUnknown = true;
+  }
+  return { entry, written, saved, callees, callsUnknown };
+}
