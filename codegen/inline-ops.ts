@@ -230,7 +230,7 @@ function branchOp(e: Emit): string | undefined {
 /** Sets lr to the next instruction, writes registers back, calls `target`, and resumes or leaves. */
 function callTo(e: Emit, target: number, argMoves = ''): string {
   return `${argMoves}I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.syncBack} at = -1; ` +
-    `r = ${directCall(e, target)}; if (r !== ${e.next} || m.codeRegion !== CODE) return r; ` +
+    `${directCall(e, target)} if (r !== ${e.next} || m.codeRegion !== CODE) return r; ` +
     reloadAfterCall(e, e.reloadAfterCallTo(target));
 }
 /**
@@ -245,9 +245,15 @@ function argMoves(e: Emit, args: readonly number[]): string {
   const writes = args.map((_, i) => `${e.lo(i)} = a${i}l; ${e.hi(i)} = a${i}h;`).join(' ');
   return `{ ${reads} ${writes} } `;
 }
+/**
+ * Statement: r = what calling `target` returns. A function of this unit is called by name,
+ * so the engine can inline it; the depth guard keeps deep recursion off JS's own stack
+ * (past it, the callee runs in the interpreter).
+ */
 function directCall(e: Emit, target: number): string {
   const ident = e.direct?.(target);
-  return ident !== undefined ? `CALLD(m, ${ident}, ${target})` : `CALL(m, ${target})`;
+  return ident === undefined ? `r = CALL(m, ${target});`
+    : `if (m.jitDepth < MAXD) { m.jitDepth++; r = ${ident}(m); m.jitDepth--; } else r = ${target};`;
 }
 
 // ## The table

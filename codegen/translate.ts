@@ -34,8 +34,10 @@ export interface TranslateInput {
   structured?: boolean;
   /** The function's instructions, if the caller decoded them already. */
   instrs?: Instr[];
-  /** Whether the function at this entry pc preserves x16..x31 for its callers (codegen/sync.ts). */
+  /** Whether the function at this entry pc preserves x16..x29 for its callers (codegen/sync.ts). */
   preserves?(target: number): boolean;
+  /** The identifier of the generated function at this entry pc, where the same unit has one (direct calls). */
+  direct?(target: number): string | undefined;
 }
 
 export interface TranslatedFunction {
@@ -104,6 +106,11 @@ export function writtenXRegsOf(instr: Instr): number[] {
     }
   });
   return regs;
+}
+
+/** The identifier of the generated function for the bytecode function at `entry` (named in stack traces). */
+export function functionIdent(entry: number, name?: string): string {
+  return `f_${entry.toString(16)}${name ? '_' + name.replace(/[^A-Za-z0-9_$]/g, '_') : ''}`;
 }
 
 /** The instructions of the function at [entry, end) of `code` (unchecked decoding: the caller validated it). */
@@ -216,7 +223,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
 
   // Every way out but a call's goes through the one exit: `at` is the pc the interpreter
   // continues at, and the dirty registers are written back once, there.
-  const ident = `f_${entry.toString(16)}${input.name ? '_' + input.name.replace(/[^A-Za-z0-9_$]/g, '_') : ''}`;
+  const ident = functionIdent(entry, input.name);
   const out: string[] = [];
   const lines: Array<{ pc: number; line: number }> = [];
   out.push(`function ${ident}(m) {`);
@@ -248,6 +255,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       pc, next, instr, lo, hi,
       bail: (to: number | string = pc) => leave(to),
       jump: (target) => jumpFrom(index, target),
+      direct: input.direct,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index) : '', allReload, reloadAfterCallTo,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
       fCached: (r) => cachedF.has(r),

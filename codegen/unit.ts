@@ -4,7 +4,7 @@
 // no eval at all).
 
 import { tuneEngineForGeneratedCode } from './engine-tuning.js';
-import { decodeFunction, translateFunction, writtenXRegsOf, type TranslatedFunction } from './translate.js';
+import { decodeFunction, functionIdent, translateFunction, writtenXRegsOf, type TranslatedFunction } from './translate.js';
 import { PRELUDE, upperRegs } from './inline-ops.js';
 import { preservingFunctions, summarize } from './sync.js';
 import { jitDebugComments, sourceUrlComment, type JitDebugOptions } from './sourcemap.js';
@@ -43,16 +43,12 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   const decoded = functions.map((f) => decodeFunction(code, f.entry, f.end));
   // Calls to functions that preserve x16..x31 need not read those registers again.
   const preserving = preservingFunctions(functions.map((f, i) => summarize(f.entry, decoded[i]!, writtenXRegsOf, upperRegs)));
-  const translated = functions.map((f, i) => translateFunction({
-    code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i], preserves: (target) => preserving.has(target),
-  }));
-  const byEntry = new Map(translated.map((t) => [t.entry, t.ident]));
   // Calls to a known entry of this unit become direct JS calls.
-  const sources = translated.map((t) =>
-    t.source.replace(/CALL\(m, (\d+)\)/g, (whole, target: string) => {
-      const ident = byEntry.get(Number(target));
-      return ident === undefined ? whole : `CALLD(m, ${ident}, ${target})`;
-    }));
+  const identByEntry = new Map(functions.map((f) => [f.entry, functionIdent(f.entry, f.name)]));
+  const translated = functions.map((f, i) => translateFunction({
+    code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i],
+    preserves: (target) => preserving.has(target), direct: (target) => identByEntry.get(target),
+  }));
   const factoryBody = [
     '"use strict";',
     'const m0 = rt.m, I32 = m0.i32, F32 = m0.f32, F64 = m0.f64, REG = m0.space.regions;',
@@ -72,7 +68,7 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
     '  const t = rt.jitOf(R), f = t === undefined ? undefined : t[lo];',
     '  return f === undefined ? lo : CALLD(m, f, lo);',
     '}',
-    ...sources,
+    ...translated.map((t) => t.source),
     ...translated.map((t) => `JIT[${t.entry}] = ${t.ident};`),
     'return JIT;',
   ].join('\n');
