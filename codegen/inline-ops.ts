@@ -22,6 +22,8 @@ export interface Emit {
   bail(to?: number | string): string;
   /** Statement: continue at `target` (a block of this function, or the interpreter if it is not). */
   jump(target: number): string;
+  /** The DataView of the region that heap base register `base` points into (AddrG32 accesses). */
+  heapView(base: number): string;
   /** Statements that write back what a call here must find in the register file (codegen/sync.ts). */
   syncBack: string;
   /** Statements that read every cached register again (after a call whose callee is not known to preserve x16..x31). */
@@ -149,8 +151,7 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
     const { hostHeapBase: b, hostHeapBound: n, wasmAddr: w, offset } = addr as AddrG32;
     return {
       checks: `if ((${e.lo(w)} >>> 0) > (${e.hi(n)} >>> 0) * 4294967296 + (${e.lo(n)} >>> 0) - ${offset + size}) ${e.bail()}`,
-      // The heap's view, cached per function; calls and host calls (which may grow memory) reset MH.
-      view: `(${e.hi(b)} === MH ? MV : (MH = ${e.hi(b)}, MV = REG[${e.hi(b)} >>> 0].view))`,
+      view: e.heapView(b),
       offset: `(${e.lo(b)} >>> 0) + (${e.lo(w)} >>> 0) + ${offset}`,
     };
   }

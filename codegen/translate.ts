@@ -187,8 +187,17 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic));
   const syncBackAt = (i: number) =>
     `${writeBack(regsOfMask((dirtySinceSync[i]! | maskOf(writtenXRegsOf(instrs[i]!))) & usedMask))} ${fBack}`;
-  const allReload = `${reload(regs)} ${fReload} MH = -1;`;
-  const callerSavedReload = `${reload(regs.filter((r) => !((CALLEE_SAVED_MASK >>> r) & 1)))} ${fReload} MH = -1;`;
+  // The heap's view for AddrG32 accesses. With one heap base register (compiled wasm's
+  // x27) it lives in MV, read again wherever that register is written and after calls
+  // (memory.grow may replace the view); otherwise it is cached per access in MV, keyed by
+  // region id in MH.
+  const heapBases = new Set(instrs.flatMap(heapBasesOf));
+  const heapBase = heapBases.size === 1 ? [...heapBases][0]! : undefined;
+  const refreshView = heapBase === undefined ? 'MH = -1;' : `MV = REG[${hi(heapBase)} >>> 0]?.view;`;
+  const heapView = (b: number) => (b === heapBase ? 'MV'
+    : `(${hi(b)} === MH ? MV : (MH = ${hi(b)}, MV = REG[${hi(b)} >>> 0].view))`);
+  const allReload = `${reload(regs)} ${fReload} ${refreshView}`;
+  const callerSavedReload = `${reload(regs.filter((r) => !((CALLEE_SAVED_MASK >>> r) & 1)))} ${fReload} ${refreshView}`;
   const reloadAfterCallTo = (target: number) => (input.preserves?.(target) ? callerSavedReload : allReload);
   const leave = (to: number | string) => `{ at = ${to}; break exit; }`;
 
@@ -236,6 +245,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // Temporaries of the inline code, declared once: block-scoped consts would each take a
   // slot of their own in V8's interpreter frame and make deep recursion overflow JS's stack.
   out.push(`  let ${INLINE_TEMPORARIES};`);
+  if (heapBase !== undefined) out.push(`  ${refreshView}`);
   out.push('  exit: {');
   out.push('  try {');
   if (!structured) out.push('  for (;;) switch (bb) {');
@@ -256,6 +266,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       bail: (to: number | string = pc) => leave(to),
       jump: (target) => jumpFrom(index, target),
       direct: input.direct,
+      heapView,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index) : '', allReload, reloadAfterCallTo,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
       fCached: (r) => cachedF.has(r),
@@ -283,7 +294,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       return fPlan.classBefore(index, w.reg) === '64' ? flush : `if (${tag(w.reg)} === 0) ${flush}`;
     }).join('');
     const after = tagged.map((w) => ` ${tag(w.reg)} = ${w.cls === '32' ? 1 : 0};`).join('');
-    out.push(`    ${before}${(inline ?? emit.fallback()).replace(/\bconst /g, '')}${after}`);
+    const viewAfter = heapBase !== undefined && writtenXRegsOf(instr).includes(heapBase) ? ` ${refreshView}` : '';
+    out.push(`    ${before}${(inline ?? emit.fallback()).replace(/\bconst /g, '')}${after}${viewAfter}`);
   });
   for (const interval of closing.get(instrs.length) ?? []) {
     out.push(interval.kind === 'loop' ? `  break L${interval.target}; }` : '  }');
@@ -315,6 +327,12 @@ function branchTargets(instr: Instr): number[] {
     return [instr.offset + (instr.operands[i] as number)];
   }
   return [];
+}
+
+/** The heap base registers of an instruction's AddrG32 operands. */
+function heapBasesOf(instr: Instr): number[] {
+  return instr.op.operands.flatMap((operand, i) =>
+    (operand.type === 'AddrG32' ? [(instr.operands[i] as AddrG32).hostHeapBase] : []));
 }
 
 /** Ops whose translation may go on to the next instruction (the handler of an xjump may too). */

@@ -4,19 +4,20 @@ function f_64_bump(m) {
   let x0l = I32[0], x0h = I32[1], x1l = I32[2], x1h = I32[3], x2l = I32[4], x2h = I32[5], x16l = I32[32], x16h = I32[33], x27l = I32[54], x27h = I32[55], x28l = I32[56], x28h = I32[57], x29l = I32[58], x29h = I32[59], x30l = I32[60], x30h = I32[61];
   let bb = 100, at = 100, r = 0;
   let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
+  MV = REG[x27h >>> 0]?.view;
   exit: {
   try {
     { o = (x30l >>> 0) - 80; if (x30h !== STACK_ID || o < 0 || o + 80 > STACK_LENGTH) { at = 100; break exit; } V = STACK_VIEW; V.setInt32(o + 72, I32[258], true); V.setInt32(o + 76, I32[259], true); V.setInt32(o + 64, I32[256], true); V.setInt32(o + 68, I32[257], true); I32[256] = o + 64; I32[257] = x30h; x30l = o; V.setInt32(o + 56, x16l, true); V.setInt32(o + 60, x16h, true); V.setInt32(o + 48, x27l, true); V.setInt32(o + 52, x27h, true); V.setInt32(o + 40, x28l, true); V.setInt32(o + 44, x28h, true); V.setInt32(o + 32, x29l, true); V.setInt32(o + 36, x29h, true); }
     x29l = x0l; x29h = x0h;
-    at = 108;  V = REG[x29h >>> 0].view; o = (x29l >>> 0) + 8; l = V.getInt32(o, true); h = V.getInt32(o + 4, true); x27l = l; x27h = h;
+    at = 108;  V = REG[x29h >>> 0].view; o = (x29l >>> 0) + 8; l = V.getInt32(o, true); h = V.getInt32(o + 4, true); x27l = l; x27h = h; MV = REG[x27h >>> 0]?.view;
     at = 115;  V = REG[x29h >>> 0].view; o = (x29l >>> 0) + 16; l = V.getInt32(o, true); h = V.getInt32(o + 4, true); x28l = l; x28h = h;
     x16l = x1l; x16h = x1h;
-    at = 125; if ((x16l >>> 0) > (x28h >>> 0) * 4294967296 + (x28l >>> 0) - 4) { at = 125; break exit; } x2l = (x27h === MH ? MV : (MH = x27h, MV = REG[x27h >>> 0].view)).getInt32((x27l >>> 0) + (x16l >>> 0) + 0, true);
+    at = 125; if ((x16l >>> 0) > (x28h >>> 0) * 4294967296 + (x28l >>> 0) - 4) { at = 125; break exit; } x2l = MV.getInt32((x27l >>> 0) + (x16l >>> 0) + 0, true);
     x2l = (x2l + 1) | 0;
-    at = 135; if ((x16l >>> 0) > (x28h >>> 0) * 4294967296 + (x28l >>> 0) - 8) { at = 135; break exit; } (x27h === MH ? MV : (MH = x27h, MV = REG[x27h >>> 0].view)).setInt32((x27l >>> 0) + (x16l >>> 0) + 4, x2l, true);
-    at = 141; if ((x16l >>> 0) > (x28h >>> 0) * 4294967296 + (x28l >>> 0) - 8) { at = 141; break exit; } x1l = (x27h === MH ? MV : (MH = x27h, MV = REG[x27h >>> 0].view)).getInt32((x27l >>> 0) + (x16l >>> 0) + 4, true);
+    at = 135; if ((x16l >>> 0) > (x28h >>> 0) * 4294967296 + (x28l >>> 0) - 8) { at = 135; break exit; } MV.setInt32((x27l >>> 0) + (x16l >>> 0) + 4, x2l, true);
+    at = 141; if ((x16l >>> 0) > (x28h >>> 0) * 4294967296 + (x28l >>> 0) - 8) { at = 141; break exit; } x1l = MV.getInt32((x27l >>> 0) + (x16l >>> 0) + 4, true);
     x0l = x1l; x0h = x1h;
-    { o = x30l >>> 0; w = I32[256] >>> 0; if (x30h !== STACK_ID || o + 64 > STACK_LENGTH || I32[257] !== STACK_ID || w + 16 > STACK_LENGTH) { at = 150; break exit; } V = STACK_VIEW; x16l = V.getInt32(o + 56, true); x16h = V.getInt32(o + 60, true); x27l = V.getInt32(o + 48, true); x27h = V.getInt32(o + 52, true); x28l = V.getInt32(o + 40, true); x28h = V.getInt32(o + 44, true); x29l = V.getInt32(o + 32, true); x29h = V.getInt32(o + 36, true); x30l = (w + 16) | 0; I32[256] = V.getInt32(w, true); I32[257] = V.getInt32(w + 4, true); I32[258] = V.getInt32(w + 8, true); I32[259] = V.getInt32(w + 12, true); }
+    { o = x30l >>> 0; w = I32[256] >>> 0; if (x30h !== STACK_ID || o + 64 > STACK_LENGTH || I32[257] !== STACK_ID || w + 16 > STACK_LENGTH) { at = 150; break exit; } V = STACK_VIEW; x16l = V.getInt32(o + 56, true); x16h = V.getInt32(o + 60, true); x27l = V.getInt32(o + 48, true); x27h = V.getInt32(o + 52, true); x28l = V.getInt32(o + 40, true); x28h = V.getInt32(o + 44, true); x29l = V.getInt32(o + 32, true); x29h = V.getInt32(o + 36, true); x30l = (w + 16) | 0; I32[256] = V.getInt32(w, true); I32[257] = V.getInt32(w + 4, true); I32[258] = V.getInt32(w + 8, true); I32[259] = V.getInt32(w + 12, true); } MV = REG[x27h >>> 0]?.view;
     if (I32[259] === CODE.id) { at = I32[258]; break exit; } { at = 155; break exit; }
   { at = 156; break exit; }
   } catch (e) {
