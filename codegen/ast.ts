@@ -281,14 +281,15 @@ export function printOneLine(statements: readonly ES.Statement[]): string {
 export interface PrintedPosition { line: number; column: number }
 
 /**
- * Prints `node` and reports where each statement in `marked` starts. astring writes the
- * indentation before a statement, so the output up to the statement gives its position.
+ * Prints `node` and reports where each statement in `marked` starts (its first
+ * occurrence). astring writes the indentation before a statement, so the output up to
+ * the statement gives its position.
  */
 export function printWithPositions(node: ES.Node, marked: ReadonlySet<ES.Node>): { code: string; positions: Map<ES.Node, PrintedPosition> } {
   const positions = new Map<ES.Node, PrintedPosition>();
   let scanned = 0, line = 1, lineStart = 0;
   tracking = (n, state) => {
-    if (!marked.has(n)) return;
+    if (!marked.has(n) || positions.has(n)) return;
     const out = state.output;
     for (let i = out.indexOf('\n', scanned); i >= 0; i = out.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
     scanned = out.length;

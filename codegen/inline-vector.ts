@@ -17,14 +17,19 @@
 //   its region throws and the interpreter re-executes it and traps; nothing is written
 //   before every read succeeded, and stores are range-checked before the first write.
 
+import type * as ES from 'estree';
 import { addressing, type Emit } from './inline-ops.js';
 import type { BinaryOperands } from '../src/isa/operands.js';
 import { V_BYTE } from '../runtime/machine.js';
+import { binary, chain, ifStmt, js, printOneLine, set } from './ast.js';
 import {
-  copy, each, type Emitter, fWord, lane, laneCount, setWords, TEMP, type View, viaTemps, word, words2, WORDS,
+  bail, copy, type Emitter, expressionOf, fWord, lane, laneCount, setWords, statementsOf, temp, type View, viaTemps,
+  word, wordsOp, WORDS, xHi, xLo,
 } from './inline-vector-lanes.js';
 import { VECTOR_INT_EMITTERS } from './inline-vector-int.js';
 import { VECTOR_FLOAT_EMITTERS } from './inline-vector-float.js';
+
+type Expr = ES.Expression;
 
 // ## Moves, constants, splats, lanes
 
@@ -35,50 +40,50 @@ import { VECTOR_FLOAT_EMITTERS } from './inline-vector-float.js';
  */
 const vconst128: Emitter = (e, [d]) => {
   const at = e.pc + e.instr.op.operands.find((o) => o.name === 'imm')!.offset;
-  return `V = CODE.view; ${setWords(d as number, WORDS.map((i) => `V.getInt32(${at + 4 * i}, true)`))}`;
+  return [js.stmt`V = CODE.view;`, ...setWords(d as number, WORDS.map((i) => js.expr`V.getInt32(${at + 4 * i}, true)`))];
 };
 
 /** Splat of the low `bytes` bytes of a 32-bit word expression (all four words alike). */
-const splat = (bytes: 1 | 2 | 4, source: (e: Emit, s: number) => string): Emitter => (e, [d, s]) => {
-  const value = bytes === 4 ? source(e, s as number)
-    : bytes === 2 ? `Math.imul(${source(e, s as number)} & 0xffff, 0x10001)` : `Math.imul(${source(e, s as number)} & 0xff, 0x1010101)`;
-  return `l = ${value}; ${setWords(d as number, ['l', 'l', 'l', 'l'])}`;
+const splat = (bytes: 1 | 2 | 4, source: (e: Emit, s: number) => Expr): Emitter => (e, [d, s]) => {
+  const x = source(e, s as number);
+  const value = bytes === 4 ? x : bytes === 2 ? js.expr`Math.imul(${x} & 0xffff, 0x10001)` : js.expr`Math.imul(${x} & 0xff, 0x1010101)`;
+  return [js.stmt`l = ${value};`, ...setWords(d as number, WORDS.map(() => js.expr`l`))];
 };
-const splat64 = (lo: (e: Emit, s: number) => string, hi: (e: Emit, s: number) => string): Emitter => (e, [d, s]) =>
-  `l = ${lo(e, s as number)}; h = ${hi(e, s as number)}; ${setWords(d as number, ['l', 'h', 'l', 'h'])}`;
-const xLo = (e: Emit, s: number) => e.lo(s);
-const xHi = (e: Emit, s: number) => e.hi(s);
+const splat64 = (lo: (e: Emit, s: number) => Expr, hi: (e: Emit, s: number) => Expr): Emitter => (e, [d, s]) => [
+  js.stmt`l = ${lo(e, s as number)};`, js.stmt`h = ${hi(e, s as number)};`,
+  ...setWords(d as number, [js.expr`l`, js.expr`h`, js.expr`l`, js.expr`h`]),
+];
 const fLo = (_e: Emit, s: number) => fWord(s, 0);
 const fHi = (_e: Emit, s: number) => fWord(s, 1);
 
 /** Lane (index modulo the lane count) into the low word of x register dst: the high word is kept. */
 const extractX = (view: View): Emitter => (e, [d, s, i]) =>
-  `${e.lo(d as number)} = ${lane(view, s as number, (i as number) & (laneCount(view) - 1))};`;
+  [set(xLo(e, d as number), lane(view, s as number, (i as number) & (laneCount(view) - 1)))];
 
 /** dst = src1 with one lane replaced by the low bits of x or f register src2. */
 const insert = (view: View, from: 'x' | 'f'): Emitter => (e, [o, i]) => {
   const { dst, src1, src2 } = o as BinaryOperands;
   const k = (i as number) & (laneCount(view) - 1);
-  const lo = from === 'x' ? e.lo(src2) : fWord(src2, 0);
-  return `${copy(dst, src1)} ${lane(view, dst, k)} = ${lo};`;
+  const lo = from === 'x' ? xLo(e, src2) : fWord(src2, 0);
+  return [...copy(dst, src1), set(lane(view, dst, k), lo)];
 };
 const insert64 = (from: 'x' | 'f'): Emitter => (e, [o, i]) => {
   const { dst, src1, src2 } = o as BinaryOperands;
   const k = 2 * ((i as number) & 1);
-  const [lo, hi] = from === 'x' ? [e.lo(src2), e.hi(src2)] : [fWord(src2, 0), fWord(src2, 1)];
-  return `${copy(dst, src1)} ${word(dst, k)} = ${lo}; ${word(dst, k + 1)} = ${hi};`;
+  const [lo, hi] = from === 'x' ? [xLo(e, src2), xHi(e, src2)] : [fWord(src2, 0), fWord(src2, 1)];
+  return [...copy(dst, src1), set(word(dst, k), lo), set(word(dst, k + 1), hi)];
 };
 
 /** A byte of the result as an expression: byte `sel` (0..31) of src1 then src2. */
 const pickByte = (a: number, b: number, sel: number) => (sel < 16 ? lane('U8', a, sel) : lane('U8', b, sel - 16));
 
 /** Word j of a shuffle: one aligned word read where the mask picks one, else four bytes. */
-function shuffleWord(a: number, b: number, sel: readonly number[], j: number): string {
+function shuffleWord(a: number, b: number, sel: readonly number[], j: number): Expr {
   const s = sel.slice(4 * j, 4 * j + 4);
   if (s[0]! % 4 === 0 && s.every((x, k) => x === s[0]! + k)) {
     return s[0]! < 16 ? word(a, s[0]! / 4) : word(b, (s[0]! - 16) / 4);
   }
-  return s.map((x, k) => (k === 0 ? pickByte(a, b, x) : `(${pickByte(a, b, x)} << ${8 * k})`)).join(' | ');
+  return chain('|', s.map((x, k) => (k === 0 ? pickByte(a, b, x) : binary('<<', pickByte(a, b, x), 8 * k))));
 }
 
 const vshuffle: Emitter = (_e, [d, a, b, mask]) => {
@@ -91,8 +96,8 @@ const vshuffle: Emitter = (_e, [d, a, b, mask]) => {
 /** Byte i = src1[src2[i]] for an index below 16 (unsigned), else 0. */
 const vswizzle: Emitter = (_e, [o]) => {
   const { dst, src1, src2 } = o as BinaryOperands;
-  const byte = (i: number) => `((l = ${lane('U8', src2, i)}) < 16 ? U8[${V_BYTE + 16 * src1} + l] : 0)`;
-  const words = WORDS.map((j) => [0, 1, 2, 3].map((k) => (k === 0 ? byte(4 * j) : `(${byte(4 * j + k)} << ${8 * k})`)).join(' | '));
+  const byte = (i: number) => js.expr`(l = ${lane('U8', src2, i)}) < 16 ? U8[${V_BYTE + 16 * src1} + l] : 0`;
+  const words = WORDS.map((j) => chain('|', [0, 1, 2, 3].map((k) => (k === 0 ? byte(4 * j) : binary('<<', byte(4 * j + k), 8 * k)))));
   return viaTemps(dst, words);
 };
 
@@ -103,19 +108,20 @@ const VECTOR_MEMORY = /^v(load|store)128le_(o32|z|g32)$/;
 const EXTENDING_LOAD = /^vload(8x8|16x4le|32x2le)_([su])_(o32|z|g32)$/;
 
 /** Words of an extending load from the 8 bytes read as the little-endian words l, h. */
-function extendedWords(lanes: string, signed: boolean): string[] {
-  if (lanes === '32x2le') return signed ? ['l', 'l >> 31', 'h', 'h >> 31'] : ['l', '0', 'h', '0'];
+function extendedWords(lanes: string, signed: boolean): Expr[] {
+  if (lanes === '32x2le') return signed ? [js.expr`l`, js.expr`l >> 31`, js.expr`h`, js.expr`h >> 31`] : [js.expr`l`, js.expr`0`, js.expr`h`, js.expr`0`];
   if (lanes === '16x4le') {
-    return signed ? ['(l << 16) >> 16', 'l >> 16', '(h << 16) >> 16', 'h >> 16'] : ['l & 0xffff', 'l >>> 16', 'h & 0xffff', 'h >>> 16'];
+    return signed ? [js.expr`(l << 16) >> 16`, js.expr`l >> 16`, js.expr`(h << 16) >> 16`, js.expr`h >> 16`]
+      : [js.expr`l & 0xffff`, js.expr`l >>> 16`, js.expr`h & 0xffff`, js.expr`h >>> 16`];
   }
   // 8x8: two bytes of the source to a word, each extended to 16 bits.
   const pair = (w: string, at: number) => (signed
-    ? `(((${w} << ${24 - at}) >> 24) & 0xffff) | (((${w} << ${16 - at}) >> 24) << 16)`
-    : `((${w} >>> ${at}) & 0xff) | (((${w} >>> ${at + 8}) & 0xff) << 16)`);
+    ? js.expr`(((${w} << ${24 - at}) >> 24) & 0xffff) | (((${w} << ${16 - at}) >> 24) << 16)`
+    : js.expr`((${w} >>> ${at}) & 0xff) | (((${w} >>> ${at + 8}) & 0xff) << 16)`);
   return [pair('l', 0), pair('l', 16), pair('h', 0), pair('h', 16)];
 }
 
-function memoryOp(e: Emit): string | undefined {
+function memoryOp(e: Emit): ES.Statement[] | undefined {
   const { op, operands } = e.instr;
   const match = VECTOR_MEMORY.exec(op.mnemonic);
   const extending = EXTENDING_LOAD.exec(op.mnemonic);
@@ -124,15 +130,19 @@ function memoryOp(e: Emit): string | undefined {
   const reg = operands[addrIndex === 0 ? 1 : 0] as number;
   const a = addressing(e, op.operands[addrIndex]!.type, operands[addrIndex], extending ? 8 : 16);
   if (a === undefined) return undefined;
-  const prefix = `at = ${e.pc}; ${a.checks} V = ${a.view}; o = ${a.offset};`;
+  const prefix = [
+    js.stmt`at = ${e.pc};`, ...statementsOf(a.checks), js.stmt`V = ${expressionOf(a.view)};`, js.stmt`o = ${expressionOf(a.offset)};`,
+  ];
   if (extending) {
     // Both words are read (the second read fails first if the end is out of bounds) before any write.
-    return `${prefix} l = V.getInt32(o, true); h = V.getInt32(o + 4, true); ${setWords(reg, extendedWords(extending[1]!, extending[2] === 's'))}`;
+    return [...prefix, ...js.stmts`l = V.getInt32(o, true); h = V.getInt32(o + 4, true);`,
+      ...setWords(reg, extendedWords(extending[1]!, extending[2] === 's'))];
   }
   if (match![1] === 'load') {
-    return `${prefix} ${each(WORDS, (i) => `${TEMP[i]} = V.getInt32(o + ${4 * i}, true);`)} ${setWords(reg, TEMP)}`;
+    return [...prefix, ...WORDS.map((i) => set(temp(i), js.expr`V.getInt32(o + ${4 * i}, true)`)), ...setWords(reg, WORDS.map(temp))];
   }
-  return `${prefix} if (o + 16 > V.byteLength) ${e.bail()} ${each(WORDS, (i) => `V.setInt32(o + ${4 * i}, ${word(reg, i)}, true);`)}`;
+  return [...prefix, ifStmt(js.expr`o + 16 > V.byteLength`, bail(e)),
+    ...WORDS.map((i) => js.stmt`V.setInt32(o + ${4 * i}, ${word(reg, i)}, true);`)];
 }
 
 // ## The table
@@ -141,7 +151,7 @@ const MOVE_EMITTERS: Record<string, Emitter> = {
   vmov: (_e, [d, s]) => copy(d as number, s as number),
   vconst128,
   vselect: (e, [d, c, yes, no]) =>
-    `if (${e.lo(c as number)} !== 0) { ${copy(d as number, yes as number)} } else { ${copy(d as number, no as number)} }`,
+    [ifStmt(js.expr`${xLo(e, c as number)} !== 0`, copy(d as number, yes as number), copy(d as number, no as number))],
   vsplatx8: splat(1, xLo),
   vsplatx16: splat(2, xLo),
   vsplatx32: splat(4, xLo),
@@ -154,12 +164,12 @@ const MOVE_EMITTERS: Record<string, Emitter> = {
   xextractv32x4: extractX('I32'),
   xextractv64x2: (e, [d, s, i]) => {
     const k = 2 * ((i as number) & 1);
-    return `${e.lo(d as number)} = ${word(s as number, k)}; ${e.hi(d as number)} = ${word(s as number, k + 1)};`;
+    return [set(xLo(e, d as number), word(s as number, k)), set(xHi(e, d as number), word(s as number, k + 1))];
   },
-  fextractv32x4: (_e, [d, s, i]) => `${fWord(d as number, 0)} = ${word(s as number, (i as number) & 3)};`,
+  fextractv32x4: (_e, [d, s, i]) => [set(fWord(d as number, 0), word(s as number, (i as number) & 3))],
   fextractv64x2: (_e, [d, s, i]) => {
     const k = 2 * ((i as number) & 1);
-    return `${fWord(d as number, 0)} = ${word(s as number, k)}; ${fWord(d as number, 1)} = ${word(s as number, k + 1)};`;
+    return [set(fWord(d as number, 0), word(s as number, k)), set(fWord(d as number, 1), word(s as number, k + 1))];
   },
   vinsertx8: insert('U8', 'x'),
   vinsertx16: insert('U16', 'x'),
@@ -170,21 +180,27 @@ const MOVE_EMITTERS: Record<string, Emitter> = {
   vshuffle,
   vswizzlei8x16: vswizzle,
 
-  vband128: words2((a, b) => `${a} & ${b}`),
-  vbor128: words2((a, b) => `${a} | ${b}`),
-  vbxor128: words2((a, b) => `${a} ^ ${b}`),
-  vbnot128: (_e, [d, s]) => each(WORDS, (i) => `${word(d as number, i)} = ~${word(s as number, i)};`),
-  vbitselect128: (_e, [d, c, x, y]) => each(WORDS, (i) => {
+  vband128: wordsOp('&'),
+  vbor128: wordsOp('|'),
+  vbxor128: wordsOp('^'),
+  vbnot128: (_e, [d, s]) => WORDS.map((i) => set(word(d as number, i), js.expr`~${word(s as number, i)}`)),
+  vbitselect128: (_e, [d, c, x, y]) => WORDS.map((i) => {
     const cw = word(c as number, i);
-    return `${word(d as number, i)} = (${cw} & ${word(x as number, i)}) | (~${cw} & ${word(y as number, i)});`;
+    return set(word(d as number, i), js.expr`(${cw} & ${word(x as number, i)}) | (~${cw} & ${word(y as number, i)})`);
   }),
 };
 
 const VECTOR_EMITTERS: Record<string, Emitter> = { ...MOVE_EMITTERS, ...VECTOR_INT_EMITTERS, ...VECTOR_FLOAT_EMITTERS };
 
-/** Inline JS for a vector op, or undefined to use the interpreter's handler. */
-export function vectorOp(e: Emit): string | undefined {
+/** Inline statements for a vector op, or undefined to use the interpreter's handler. */
+export function vectorStatements(e: Emit): ES.Statement[] | undefined {
   const emitter = VECTOR_EMITTERS[e.instr.op.mnemonic];
   if (emitter) return emitter(e, e.instr.operands);
   return memoryOp(e);
+}
+
+/** Inline JS for a vector op as text on one line (temporary: until translate.ts takes statements). */
+export function vectorOp(e: Emit): string | undefined {
+  const statements = vectorStatements(e);
+  return statements === undefined ? undefined : printOneLine(statements);
 }
