@@ -137,7 +137,13 @@ export function loadCompiled(path: string, bytes: Uint8Array, kind: 'wasm' | 'pu
   try {
     return compilerFor(path, kind)(bytes, options);
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`${path}: ${(e as Error).message}`);
+    throw fileError(path, e);
   }
+}
+
+/** `e` as a CliError that names the file once (a .pulley file's errors name it already). */
+export function fileError(path: string, e: unknown): CliError {
+  if (e instanceof CliError) return e;
+  const message = (e as Error).message.replace(/^WebAssembly\.Module\(\): /, '');
+  return new CliError(message.startsWith(`${path}:`) ? message : `${path}: ${message}`);
 }

@@ -14,7 +14,7 @@ import { createWebAssembly, RuntimeError, type Tier, type WasmFrame, type WebAss
 import { Wasi } from '../../runtime/wasi/index.js';
 import { ExitSignal } from '../../runtime/wasi/errors.js';
 import { F32, F64, I32, I64, valTypeName, type ValType } from '../wasm/types.js';
-import { CliError, compilerFor, loadCompiled, parseCommandArgs, readProgram, type Command } from './common.js';
+import { CliError, compilerFor, fileError, loadCompiled, parseCommandArgs, readProgram, type Command } from './common.js';
 import { demangle } from './demangle.js';
 import { serveWorkerJob, withProgress } from './progress.js';
 
@@ -106,8 +106,7 @@ function openModule(path: string, bytes: Uint8Array, kind: 'wasm' | 'pulley', op
     const module = new W.Module(bytes);
     return { W, module, compiled: compiled!, options };
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`${path}: ${(e as Error).message.replace(/^WebAssembly\.Module\(\): /, '')}`);
+    throw fileError(path, e);
   }
 }
 

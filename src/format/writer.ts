@@ -27,16 +27,20 @@ export class ByteWriter {
   }
 
   u8(v: number): void {
-    this.buf[this.reserve(1)] = v;
+    const at = this.reserve(1); // first: reserve may replace this.buf
+    this.buf[at] = v;
   }
   u16(v: number): void {
-    this.view.setUint16(this.reserve(2), v, true);
+    const at = this.reserve(2);
+    this.view.setUint16(at, v, true);
   }
   u32(v: number): void {
-    this.view.setUint32(this.reserve(4), v >>> 0, true);
+    const at = this.reserve(4);
+    this.view.setUint32(at, v >>> 0, true);
   }
   u64(v: bigint): void {
-    this.view.setBigUint64(this.reserve(8), BigInt.asUintN(64, v), true);
+    const at = this.reserve(8);
+    this.view.setBigUint64(at, BigInt.asUintN(64, v), true);
   }
 
   /** Unsigned LEB128 of a u32. */
@@ -59,7 +63,8 @@ export class ByteWriter {
     this.raw(b);
   }
   raw(b: Uint8Array): void {
-    this.buf.set(b, this.reserve(b.length));
+    const at = this.reserve(b.length);
+    this.buf.set(b, at);
   }
 
   /** Length-prefixed UTF-8. */
