@@ -99,8 +99,8 @@ const BUILTINS: Partial<Record<Builtin, BuiltinFn>> = {
 };
 
 /** A store whose embedding serves every builtin and host call. */
-export function createStore(): Store {
-  const store = new Store();
+export function createStore(options: { stackSize?: number } = {}): Store {
+  const store = new Store(options);
   const { embedding } = store;
   embedding.hostFunctionCall = () => hostCall(store);
   for (const [id, builtin] of Object.entries(BUILTINS)) {

@@ -58,9 +58,9 @@ export type FuncHandle = WasmFunc | HostFunc;
 
 export class Store {
   /** The interpreter embedding: builtins by id, host calls, traps (runtime/embed.ts). */
-  readonly embedding = new Embedding();
-  readonly machine: Machine = this.embedding.machine;
-  readonly space: AddressSpace = this.machine.space;
+  readonly embedding: Embedding;
+  readonly machine: Machine;
+  readonly space: AddressSpace;
   private readonly typeIds = new Map<string, number>();
   private readonly funcs = new Map<Address, FuncHandle>();
   private readonly hostFuncs: HostFunc[] = [];
@@ -71,6 +71,13 @@ export class Store {
 
   /** A JS exception thrown by a host function, rethrown when the trap it causes reaches the host. */
   pendingException: { error: unknown } | undefined;
+
+  /** `stackSize`: bytes of wasm stack for the store's machine (the embedding's default if absent). */
+  constructor(options: { stackSize?: number } = {}) {
+    this.embedding = new Embedding({ stackSize: options.stackSize });
+    this.machine = this.embedding.machine;
+    this.space = this.machine.space;
+  }
 
   /** The canonical type id of a signature string (equal structure, equal id; never 0). */
   typeId(signature: string): number {

@@ -9,7 +9,6 @@ import { tuneEngineForGeneratedCode } from '../../codegen/engine-tuning.js';
 import { deserializeModule, serializeModule } from '../format/pulley-file.js';
 import { EXTERNREF } from '../wasm/types.js';
 import { GlobalObject } from '../../runtime/instance-global.js';
-import { type Machine, SP } from '../../runtime/machine.js';
 import { MAX_PAGES, MAX_TABLE_ENTRIES, MemoryObject, TableObject } from '../../runtime/instance-memory.js';
 import { type Extern, instantiate as instantiateCode } from '../../runtime/instance.js';
 import type { LoadedCode, Store } from '../../runtime/instance-store.js';
@@ -65,8 +64,8 @@ export function createWebAssembly(options: WebAssemblyOptions) {
   if (tier !== 'interp' && tier !== 'js') throw new TypeError(`createWebAssembly: unknown tier ${JSON.stringify(tier)}`);
   const compiler = options.compiler;
   const fuel = options.fuel === undefined ? undefined : fuelAmount(options.fuel);
-  const store: Store = createStore();
-  if (options.stackSize !== undefined) replaceStack(store.machine, stackSizeBytes(options.stackSize));
+  const stackSize = options.stackSize === undefined ? undefined : stackSizeBytes(options.stackSize);
+  const store: Store = createStore({ stackSize });
   const loaded = new WeakMap<Module, LoadedCode>();
 
   function compile(bytes: Uint8Array): CompiledModule {
@@ -300,16 +299,6 @@ export function stackSizeBytes(v: unknown): number {
     throw new TypeError(`createWebAssembly: stackSize must be an integer from ${MIN_STACK_SIZE} to ${MAX_STACK_SIZE} (bytes), got ${String(v)}`);
   }
   return v - (v % 16);
-}
-
-/**
- * Gives a fresh machine a stack of `bytes` in place of its default one (same region, so
- * the same id). Only before any code is loaded: generated code caches the stack's size.
- */
-function replaceStack(m: Machine, bytes: number): void {
-  m.stack.replace(new Uint8Array(bytes));
-  const top = m.stackTop;
-  m.setX64(SP, top.lo, top.hi);
 }
 
 function enforce(v: unknown, what: string): number {
