@@ -16,6 +16,7 @@
 import type { Instr } from '../src/isa/decode.js';
 import type { BinaryOperands } from '../src/isa/operands.js';
 import { f32OfBits, f64OfBits } from './inline-ops.js';
+import { solveForward } from './dataflow.js';
 
 export type FClass = '32' | '64';
 type Use = FClass | 'mov';
@@ -108,58 +109,44 @@ function tryPlan(instrs: readonly Instr[], operands: readonly FOperand[][], grap
   const excluded = new Set<number>();
   const regs = [...cached].sort((a, b) => a - b);
   const loadClass = loadClasses(instrs.length, operands, graph, cached, excluded);
-  // States at each instruction's start: 32 bytes per instruction, one per f register.
+  // States at each instruction's start: 32 per instruction, one per f register.
   const n = instrs.length;
-  const states = new Uint8Array((n + 1) * 32);
   const written = new Map<number, Set<FClass>>();
   const movClass = new Map<number, FClass>();
-  const entry = (base: number) => { for (const r of regs) states[base + r] = stateOf(loadClass.get(r) ?? '64'); };
-  entry(0);
-  const work: number[] = [0];
-  const queued = new Uint8Array(n + 1); queued[0] = 1;
-  const out = new Uint8Array(32);
-  while (work.length > 0) {
-    const i = work.pop()!;
-    queued[i] = 0;
-    if (i >= n) continue;
-    out.set(states.subarray(i * 32, i * 32 + 32));
-    for (const o of operands[i]!) {
-      if (!cached.has(o.reg)) continue;
-      const s = out[o.reg]!;
-      if (o.use === 'mov') {
+  const loaded = (state: Int32Array) => { for (const r of regs) state[r] = stateOf(loadClass.get(r) ?? '64'); };
+  const states = solveForward({
+    n, width: 32, successors: graph.successors, entry: loaded, join,
+    transfer: (i, out) => {
+      for (const o of operands[i]!) {
+        if (!cached.has(o.reg)) continue;
+        const s = out[o.reg]!;
+        if (o.use === 'mov') {
+          if (o.write) continue;
+          // fmov dst, src: the operands come dst first; the copy takes the source's class.
+          const dst = operands[i]![0]!.reg;
+          const cls: FClass | undefined = s === S32 ? '32' : s === S64 ? '64' : undefined;
+          if (cls === undefined) { if (s === CONFLICT) excluded.add(o.reg); continue; }
+          movClass.set(i, cls);
+          if (cached.has(dst)) { out[dst] = stateOf(cls); record(written, dst, cls); }
+          continue;
+        }
         if (o.write) continue;
-        // fmov dst, src: the operands come dst first; the copy takes the source's class.
-        const dst = operands[i]![0]!.reg;
-        const cls: FClass | undefined = s === S32 ? '32' : s === S64 ? '64' : undefined;
-        if (cls === undefined) { if (s === CONFLICT) excluded.add(o.reg); continue; }
-        movClass.set(i, cls);
-        if (cached.has(dst)) { out[dst] = stateOf(cls); record(written, dst, cls); }
-        continue;
+        if (s !== NONE && s !== stateOf(o.use)) excluded.add(o.reg);
       }
-      if (o.write) continue;
-      if (s !== NONE && s !== stateOf(o.use)) excluded.add(o.reg);
-    }
-    for (const o of operands[i]!) {
-      if (!cached.has(o.reg) || !o.write || o.use === 'mov') continue;
-      out[o.reg] = stateOf(o.use);
-      record(written, o.reg, o.use);
-    }
-    // An fmov whose source is not cached: the destination holds the register file's bits as an f64.
-    if (instrs[i]!.op.mnemonic === 'fmov') {
-      const [d, s] = operands[i]!;
-      if (cached.has(d!.reg) && !cached.has(s!.reg)) { out[d!.reg] = S64; record(written, d!.reg, '64'); movClass.set(i, '64'); }
-      if (cached.has(s!.reg) && !cached.has(d!.reg) && !movClass.has(i)) excluded.add(s!.reg);
-    }
-    if (graph.reloadsAfter(i)) for (const r of regs) out[r] = stateOf(loadClass.get(r) ?? '64');
-    for (const t of graph.successors(i)) {
-      let changed = false;
-      for (const r of regs) {
-        const merged = join(states[t * 32 + r]!, out[r]!);
-        if (merged !== states[t * 32 + r]) { states[t * 32 + r] = merged; changed = true; }
+      for (const o of operands[i]!) {
+        if (!cached.has(o.reg) || !o.write || o.use === 'mov') continue;
+        out[o.reg] = stateOf(o.use);
+        record(written, o.reg, o.use);
       }
-      if (changed && !queued[t]) { queued[t] = 1; work.push(t); }
-    }
-  }
+      // An fmov whose source is not cached: the destination holds the register file's bits as an f64.
+      if (instrs[i]!.op.mnemonic === 'fmov') {
+        const [d, s] = operands[i]!;
+        if (cached.has(d!.reg) && !cached.has(s!.reg)) { out[d!.reg] = S64; record(written, d!.reg, '64'); movClass.set(i, '64'); }
+        if (cached.has(s!.reg) && !cached.has(d!.reg) && !movClass.has(i)) excluded.add(s!.reg);
+      }
+      if (graph.reloadsAfter(i)) loaded(out);
+    },
+  });
   const mixed = new Set<number>();
   for (const r of regs) {
     const classes = new Set(written.get(r) ?? []);
@@ -184,35 +171,25 @@ function record(written: Map<number, Set<FClass>>, r: number, cls: FClass): void
  */
 function loadClasses(n: number, operands: readonly FOperand[][], graph: FlowGraph, cached: ReadonlySet<number>,
   excluded: Set<number>): Map<number, FClass> {
-  // live[i * 32 + r]: the value loaded into r reaches instruction i unchanged.
-  const live = new Uint8Array((n + 1) * 32);
+  // live[i * 32 + r]: the value loaded into r may reach instruction i unchanged.
   const regs = [...cached];
   const seen = new Map<number, Set<FClass>>();
   const ties: Array<[number, number]> = [];
-  for (const r of regs) live[r] = 1;
-  const work = [0];
-  const queued = new Uint8Array(n + 1); queued[0] = 1;
-  const out = new Uint8Array(32);
-  while (work.length > 0) {
-    const i = work.pop()!;
-    queued[i] = 0;
-    if (i >= n) continue;
-    out.set(live.subarray(i * 32, i * 32 + 32));
-    for (const o of operands[i]!) {
-      if (!cached.has(o.reg) || o.write || !out[o.reg]) continue;
-      if (o.use === 'mov') ties.push([operands[i]![0]!.reg, o.reg]);
-      else record(seen, o.reg, o.use);
-    }
-    for (const o of operands[i]!) if (o.write && o.use !== 'mov') out[o.reg] = 0;
-    // An fmov of a loaded value keeps it "loaded" in the destination (tied load classes).
-    if (operands[i]!.length === 2 && operands[i]![0]!.use === 'mov') out[operands[i]![0]!.reg] = out[operands[i]![1]!.reg]!;
-    if (graph.reloadsAfter(i)) for (const r of regs) out[r] = 1;
-    for (const t of graph.successors(i)) {
-      let changed = false;
-      for (const r of regs) if (out[r] && !live[t * 32 + r]) { live[t * 32 + r] = 1; changed = true; }
-      if (changed && !queued[t]) { queued[t] = 1; work.push(t); }
-    }
-  }
+  const loadedAll = (state: Int32Array) => { for (const r of regs) state[r] = 1; };
+  solveForward({
+    n, width: 32, successors: graph.successors, entry: loadedAll, join: (a, b) => a | b,
+    transfer: (i, out) => {
+      for (const o of operands[i]!) {
+        if (!cached.has(o.reg) || o.write || !out[o.reg]) continue;
+        if (o.use === 'mov') ties.push([operands[i]![0]!.reg, o.reg]);
+        else record(seen, o.reg, o.use);
+      }
+      for (const o of operands[i]!) if (o.write && o.use !== 'mov') out[o.reg] = 0;
+      // An fmov of a loaded value keeps it "loaded" in the destination (tied load classes).
+      if (operands[i]!.length === 2 && operands[i]![0]!.use === 'mov') out[operands[i]![0]!.reg] = out[operands[i]![1]!.reg]!;
+      if (graph.reloadsAfter(i)) loadedAll(out);
+    },
+  });
   const loadClass = new Map<number, FClass>();
   for (const [r, classes] of seen) {
     if (classes.size > 1) excluded.add(r);

@@ -10,6 +10,7 @@
 // frame covers what they clobber). Host calls and indirect calls are not trusted.
 
 import type { Instr } from '../src/isa/decode.js';
+import { solveForward } from './dataflow.js';
 import { FIRST_CALLEE_SAVED_X, REG_SP, REG_SPILLTMP } from '../src/compiler/abi.js';
 
 /**
@@ -67,26 +68,12 @@ export function preservingFunctions(summaries: readonly CallSummary[]): Set<numb
  */
 export function dirtyBefore(n: number, successors: (i: number) => readonly number[],
   writes: (i: number) => number, syncsAfter: (i: number) => boolean): Int32Array {
-  const dirty = new Int32Array(n + 1);
-  const reached = new Uint8Array(n + 1);
-  reached[0] = 1;
-  const work = [0];
-  const queued = new Uint8Array(n + 1); queued[0] = 1;
-  while (work.length > 0) {
-    const i = work.pop()!;
-    queued[i] = 0;
-    if (i >= n) continue;
-    const out = syncsAfter(i) ? 0 : dirty[i]! | writes(i);
-    for (const t of successors(i)) {
-      const merged = dirty[t]! | out;
-      if (!reached[t] || merged !== dirty[t]) {
-        reached[t] = 1;
-        dirty[t] = merged;
-        if (!queued[t]) { queued[t] = 1; work.push(t); }
-      }
-    }
-  }
-  return dirty;
+  return solveForward({
+    n, width: 1, successors,
+    entry: (state) => { state[0] = 0; },
+    transfer: (i, state) => { state[0] = syncsAfter(i) ? 0 : state[0]! | writes(i); },
+    join: (a, b) => a | b,
+  });
 }
 
 /** The callee-saved summary of one decoded function. */

@@ -1,0 +1,48 @@
+// A forward dataflow solver over one function's instructions, shared by the analyses of
+// the JS tier (f-locals.ts, sync.ts). Each point holds `width` small integers; `join`
+// merges what two paths bring, `transfer` turns the state before an instruction into the
+// state after it. A worklist runs until nothing changes.
+
+export interface ForwardProblem {
+  /** Instructions; state i is the one before instruction i. */
+  n: number;
+  /** Integers per state. */
+  width: number;
+  successors(i: number): readonly number[];
+  /** Writes the state at the entry (index 0) into `state`. */
+  entry(state: Int32Array): void;
+  /** Turns `state` (a copy of the state before instruction i) into the state after it. */
+  transfer(i: number, state: Int32Array): void;
+  /** Merges two values of one slot; must be monotone, and join(a, a) = a. */
+  join(a: number, b: number): number;
+}
+
+/** The state before each instruction, `width` entries per instruction; unreached ones stay 0. */
+export function solveForward(p: ForwardProblem): Int32Array {
+  const { n, width } = p;
+  const states = new Int32Array((n + 1) * width);
+  const reached = new Uint8Array(n + 1);
+  const queued = new Uint8Array(n + 1);
+  p.entry(states.subarray(0, width));
+  reached[0] = 1; queued[0] = 1;
+  const work = [0];
+  const out = new Int32Array(width);
+  while (work.length > 0) {
+    const i = work.pop()!;
+    queued[i] = 0;
+    if (i >= n) continue;
+    out.set(states.subarray(i * width, (i + 1) * width));
+    p.transfer(i, out);
+    for (const t of p.successors(i)) {
+      let changed = !reached[t];
+      for (let k = 0; k < width; k++) {
+        const before = states[t * width + k]!;
+        const merged = reached[t] ? p.join(before, out[k]!) : out[k]!;
+        if (merged !== before) { states[t * width + k] = merged; changed = true; }
+      }
+      reached[t] = 1;
+      if (changed && !queued[t]) { queued[t] = 1; work.push(t); }
+    }
+  }
+  return states;
+}
