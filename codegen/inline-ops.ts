@@ -22,6 +22,11 @@ export interface Emit {
   bail(to?: number | string): string;
   /** Statement: continue at `target` (a block of this function, or the interpreter if it is not). */
   jump(target: number): string;
+  /**
+   * The function's one push_frame_save (its amount and register set), when its saved
+   * registers stay in locals until something needs them in the stack (frameToMemory).
+   */
+  lazyFrame?: { amt: number; regs: number };
   /** The DataView of the region that heap base register `base` points into (AddrG32 accesses). */
   heapView(base: number): string;
   /** Statements that write back what a call here must find in the register file (codegen/sync.ts). */
@@ -487,8 +492,11 @@ const EMITTERS: Record<string, Emitter> = {
     const a = amt as number, full = a + 16, saved = upperRegs(regs as number);
     if (saved.length * 8 > a) return undefined;
     const sp = { l: e.lo(SP), h: e.hi(SP) };
-    const stores = saved.map((r, i) =>
-      `V.setInt32(o + ${a - 8 * (i + 1)}, ${e.lo(r)}, true); V.setInt32(o + ${a - 8 * (i + 1) + 4}, ${e.hi(r)}, true);`).join(' ');
+    const lazy = e.lazyFrame !== undefined && e.lazyFrame.amt === a && e.lazyFrame.regs === regs;
+    const stores = lazy
+      ? `${frameToMemory(a, saved)} FB = o; FR = 1; ${saved.map((r) => `S${r}l = ${e.lo(r)}; S${r}h = ${e.hi(r)};`).join(' ')}`
+      : savedSlots(a, saved).map(({ r, off }) =>
+        `V.setInt32(o + ${off}, ${e.lo(r)}, true); V.setInt32(o + ${off + 4}, ${e.hi(r)}, true);`).join(' ');
     return `{ o = (${sp.l} >>> 0) - ${full}; if (${sp.h} !== STACK_ID || o < 0 || o + ${full} > STACK_LENGTH) ${e.bail()} ` +
       `V = STACK_VIEW; V.setInt32(o + ${full - 8}, I32[${LR_I32}], true); V.setInt32(o + ${full - 4}, I32[${LR_I32 + 1}], true); ` +
       `V.setInt32(o + ${a}, I32[${FP_I32}], true); V.setInt32(o + ${a + 4}, I32[${FP_I32 + 1}], true); ` +
@@ -498,8 +506,14 @@ const EMITTERS: Record<string, Emitter> = {
     const a = amt as number, saved = upperRegs(regs as number);
     if (saved.length * 8 > a) return undefined;
     const sp = { l: e.lo(SP), h: e.hi(SP) };
-    const loads = saved.map((r, i) =>
-      `${e.lo(r)} = V.getInt32(o + ${a - 8 * (i + 1)}, true); ${e.hi(r)} = V.getInt32(o + ${a - 8 * (i + 1) + 4}, true);`).join(' ');
+    const fromMemory = savedSlots(a, saved).map(({ r, off }) =>
+      `${e.lo(r)} = V.getInt32(o + ${off}, true); ${e.hi(r)} = V.getInt32(o + ${off + 4}, true);`).join(' ');
+    const lazy = e.lazyFrame !== undefined && e.lazyFrame.amt === a && e.lazyFrame.regs === regs;
+    // The frame this function pushed, still in locals: restore from them.
+    const loads = lazy
+      ? `if (FR === 1 && o === FB) { ${saved.map((r) => `${e.lo(r)} = S${r}l; ${e.hi(r)} = S${r}h;`).join(' ')} FR = 0; } ` +
+        `else { ${frameToMemory(a, saved)} ${fromMemory} }`
+      : fromMemory;
     return `{ o = ${sp.l} >>> 0; w = I32[${FP_I32}] >>> 0; ` +
       `if (${sp.h} !== STACK_ID || o + ${a} > STACK_LENGTH || I32[${FP_I32 + 1}] !== STACK_ID || w + 16 > STACK_LENGTH) ${e.bail()} ` +
       `V = STACK_VIEW; ${loads} ${sp.l} = (w + 16) | 0; ` +
@@ -553,6 +567,22 @@ function truncTo32(e: Emit, d: number, value: string, signed: boolean): string {
 function round64(e: Emit, d: number, s: number, how: string): string {
   const viaInterp = e.fCached(d) || e.fCached(s) ? e.bail() : viaHandler(e);
   return `{ v = Math.${how}(${e.f(s)}); if (v === v) ${e.f(d)} = v; else ${viaInterp} }`;
+}
+
+/** Where push_frame_save puts each saved register: its offset from the frame's base (sp after the push). */
+function savedSlots(amt: number, saved: readonly number[]): Array<{ r: number; off: number }> {
+  return saved.map((r, i) => ({ r, off: amt - 8 * (i + 1) }));
+}
+
+/**
+ * Statements that store a lazily saved frame's registers (locals S16l/S16h.. of the frame
+ * at FB) into the stack, if it is still only in locals (FR = 1): before anything that may
+ * let the interpreter pop that frame (a call, leaving the function, another push).
+ */
+export function frameToMemory(amt: number, saved: readonly number[]): string {
+  const stores = savedSlots(amt, saved).map(({ r, off }) =>
+    `STACK_VIEW.setInt32(FB + ${off}, S${r}l, true); STACK_VIEW.setInt32(FB + ${off + 4}, S${r}h, true);`).join(' ');
+  return `if (FR === 1) { ${stores} FR = 0; }`;
 }
 
 /** The registers of an UpperRegSet, lowest first (bit i = x(16 + i)). */

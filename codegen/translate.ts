@@ -16,7 +16,7 @@
 import { decodeInstr, type Instr } from '../src/isa/decode.js';
 import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
-import { CONTROL_MNEMONICS, INLINE_TEMPORARIES, inlineOp, upperRegs, type Emit } from './inline-ops.js';
+import { CONTROL_MNEMONICS, frameToMemory, INLINE_TEMPORARIES, inlineOp, upperRegs, type Emit } from './inline-ops.js';
 import { F_F32, F_F64, F_I32, SP } from '../runtime/machine.js';
 import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
 import { CALLEE_SAVED_MASK, dirtyBefore, maskOf, regsOfMask } from './sync.js';
@@ -185,8 +185,16 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const usedMask = maskOf(regs);
   const dirtySinceSync = dirtyBefore(instrs.length, successors, (i) => maskOf(writtenXRegsOf(instrs[i]!)),
     (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic));
+  // A function with one push_frame_save keeps the registers it saves in locals (S16l..)
+  // until a call or the exit needs the frame in the stack (inline-ops.ts frameToMemory).
+  const pushes = instrs.filter((instr) => instr.op.mnemonic === 'push_frame_save');
+  const lazyFrame = pushes.length === 1
+    ? { amt: pushes[0]!.operands[0] as number, regs: pushes[0]!.operands[1] as number } : undefined;
+  const lazySaved = lazyFrame === undefined || upperRegs(lazyFrame.regs).length * 8 > lazyFrame.amt
+    ? [] : upperRegs(lazyFrame.regs);
+  const frameOut = lazySaved.length > 0 ? `${frameToMemory(lazyFrame!.amt, lazySaved)} ` : '';
   const syncBackAt = (i: number) =>
-    `${writeBack(regsOfMask((dirtySinceSync[i]! | maskOf(writtenXRegsOf(instrs[i]!))) & usedMask))} ${fBack}`;
+    `${frameOut}${writeBack(regsOfMask((dirtySinceSync[i]! | maskOf(writtenXRegsOf(instrs[i]!))) & usedMask))} ${fBack}`;
   // The heap's view for AddrG32 accesses. With one heap base register (compiled wasm's
   // x27) it lives in MV, read again wherever that register is written and after calls
   // (memory.grow may replace the view); otherwise it is cached per access in MV, keyed by
@@ -245,6 +253,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // Temporaries of the inline code, declared once: block-scoped consts would each take a
   // slot of their own in V8's interpreter frame and make deep recursion overflow JS's stack.
   out.push(`  let ${INLINE_TEMPORARIES};`);
+  if (lazySaved.length > 0) out.push(`  let FR = 0, FB = 0, ${lazySaved.map((r) => `S${r}l = 0, S${r}h = 0`).join(', ')};`);
   if (heapBase !== undefined) out.push(`  ${refreshView}`);
   out.push('  exit: {');
   out.push('  try {');
@@ -267,6 +276,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       jump: (target) => jumpFrom(index, target),
       direct: input.direct,
       heapView,
+      lazyFrame: lazySaved.length > 0 ? lazyFrame : undefined,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index) : '', allReload, reloadAfterCallTo,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
       fCached: (r) => cachedF.has(r),
@@ -309,7 +319,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   out.push('    if (at < 0 || !(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;');
   out.push('  }');
   out.push('  }');
-  if (dirty.length > 0 || fBack !== '') out.push(`  ${writeBack(dirty)} ${fBack}`);
+  if (dirty.length > 0 || fBack !== '' || frameOut !== '') out.push(`  ${frameOut}${writeBack(dirty)} ${fBack}`);
   out.push('  return at;');
   out.push('}');
   return { entry, ident, source: out.join('\n'), lines };
