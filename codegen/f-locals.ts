@@ -98,6 +98,9 @@ export function planFLocals(instrs: readonly Instr[], graph: FlowGraph): FLocalP
   for (;;) {
     const candidates = new Set<number>();
     for (const list of operands) for (const o of list) if (!excluded.has(o.reg)) candidates.add(o.reg);
+    if (candidates.size === 0) {
+      return { cached: [], loadClass: new Map(), mixed: new Set(), movClass: new Map(), classBefore: () => undefined };
+    }
     const plan = tryPlan(instrs, operands as FOperand[][], graph, candidates);
     if (plan.excluded.size === 0) return plan.plan;
     for (const r of plan.excluded) excluded.add(r);
@@ -109,17 +112,18 @@ function tryPlan(instrs: readonly Instr[], operands: readonly FOperand[][], grap
   const excluded = new Set<number>();
   const regs = [...cached].sort((a, b) => a - b);
   const loadClass = loadClasses(instrs.length, operands, graph, cached, excluded);
-  // States at each instruction's start: 32 per instruction, one per f register.
+  // States at each instruction's start: one per cached f register (slot[r] is its index).
+  const slot = slotsOf(regs);
   const n = instrs.length;
   const written = new Map<number, Set<FClass>>();
   const movClass = new Map<number, FClass>();
-  const loaded = (state: Int32Array) => { for (const r of regs) state[r] = stateOf(loadClass.get(r) ?? '64'); };
+  const loaded = (state: Int32Array) => { for (const r of regs) state[slot[r]!] = stateOf(loadClass.get(r) ?? '64'); };
   const states = solveForward({
-    n, width: 32, successors: graph.successors, entry: loaded, join,
+    n, width: regs.length, successors: graph.successors, entry: loaded, join,
     transfer: (i, out) => {
       for (const o of operands[i]!) {
         if (!cached.has(o.reg)) continue;
-        const s = out[o.reg]!;
+        const s = out[slot[o.reg]!]!;
         if (o.use === 'mov') {
           if (o.write) continue;
           // fmov dst, src: the operands come dst first; the copy takes the source's class.
@@ -127,7 +131,7 @@ function tryPlan(instrs: readonly Instr[], operands: readonly FOperand[][], grap
           const cls: FClass | undefined = s === S32 ? '32' : s === S64 ? '64' : undefined;
           if (cls === undefined) { if (s === CONFLICT) excluded.add(o.reg); continue; }
           movClass.set(i, cls);
-          if (cached.has(dst)) { out[dst] = stateOf(cls); record(written, dst, cls); }
+          if (cached.has(dst)) { out[slot[dst]!] = stateOf(cls); record(written, dst, cls); }
           continue;
         }
         if (o.write) continue;
@@ -135,13 +139,13 @@ function tryPlan(instrs: readonly Instr[], operands: readonly FOperand[][], grap
       }
       for (const o of operands[i]!) {
         if (!cached.has(o.reg) || !o.write || o.use === 'mov') continue;
-        out[o.reg] = stateOf(o.use);
+        out[slot[o.reg]!] = stateOf(o.use);
         record(written, o.reg, o.use);
       }
       // An fmov whose source is not cached: the destination holds the register file's bits as an f64.
       if (instrs[i]!.op.mnemonic === 'fmov') {
         const [d, s] = operands[i]!;
-        if (cached.has(d!.reg) && !cached.has(s!.reg)) { out[d!.reg] = S64; record(written, d!.reg, '64'); movClass.set(i, '64'); }
+        if (cached.has(d!.reg) && !cached.has(s!.reg)) { out[slot[d!.reg]!] = S64; record(written, d!.reg, '64'); movClass.set(i, '64'); }
         if (cached.has(s!.reg) && !cached.has(d!.reg) && !movClass.has(i)) excluded.add(s!.reg);
       }
       if (graph.reloadsAfter(i)) loaded(out);
@@ -154,10 +158,17 @@ function tryPlan(instrs: readonly Instr[], operands: readonly FOperand[][], grap
     if (classes.size > 1) mixed.add(r);
   }
   const classBefore = (i: number, r: number): FClass | undefined => {
-    const state = states[i * 32 + r];
+    const state = states[i * regs.length + slot[r]!];
     return state === S32 ? '32' : state === S64 ? '64' : undefined;
   };
   return { plan: { cached: regs, loadClass, mixed, movClass, classBefore }, excluded };
+}
+
+/** Dense indices of registers (-1 for the others). */
+function slotsOf(regs: readonly number[]): Int8Array {
+  const slot = new Int8Array(32).fill(-1);
+  regs.forEach((r, k) => { slot[r] = k; });
+  return slot;
 }
 
 function record(written: Map<number, Set<FClass>>, r: number, cls: FClass): void {
@@ -173,20 +184,22 @@ function loadClasses(n: number, operands: readonly FOperand[][], graph: FlowGrap
   excluded: Set<number>): Map<number, FClass> {
   // live[i * 32 + r]: the value loaded into r may reach instruction i unchanged.
   const regs = [...cached];
+  const slot = slotsOf(regs);
   const seen = new Map<number, Set<FClass>>();
   const ties: Array<[number, number]> = [];
-  const loadedAll = (state: Int32Array) => { for (const r of regs) state[r] = 1; };
+  const loadedAll = (state: Int32Array) => { for (const r of regs) state[slot[r]!] = 1; };
   solveForward({
-    n, width: 32, successors: graph.successors, entry: loadedAll, join: (a, b) => a | b,
+    n, width: regs.length, successors: graph.successors, entry: loadedAll, join: (a, b) => a | b,
     transfer: (i, out) => {
       for (const o of operands[i]!) {
-        if (!cached.has(o.reg) || o.write || !out[o.reg]) continue;
+        if (!cached.has(o.reg) || o.write || !out[slot[o.reg]!]) continue;
         if (o.use === 'mov') ties.push([operands[i]![0]!.reg, o.reg]);
         else record(seen, o.reg, o.use);
       }
-      for (const o of operands[i]!) if (o.write && o.use !== 'mov') out[o.reg] = 0;
+      for (const o of operands[i]!) if (o.write && o.use !== 'mov' && cached.has(o.reg)) out[slot[o.reg]!] = 0;
       // An fmov of a loaded value keeps it "loaded" in the destination (tied load classes).
-      if (operands[i]!.length === 2 && operands[i]![0]!.use === 'mov') out[operands[i]![0]!.reg] = out[operands[i]![1]!.reg]!;
+      const [d, src] = operands[i]!;
+      if (operands[i]!.length === 2 && d!.use === 'mov' && cached.has(d!.reg)) out[slot[d!.reg]!] = cached.has(src!.reg) ? out[slot[src!.reg]!]! : 0;
       if (graph.reloadsAfter(i)) loadedAll(out);
     },
   });

@@ -183,7 +183,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // Around calls: write back what changed since the last sync; after a call, read again
   // what the callee may have changed (and memory may have grown).
   const usedMask = maskOf(regs);
-  const dirtySinceSync = dirtyBefore(instrs.length, successors, (i) => maskOf(writtenXRegsOf(instrs[i]!)),
+  const writtenMasks = instrs.map((instr) => maskOf(writtenXRegsOf(instr)));
+  const dirtySinceSync = dirtyBefore(instrs.length, successors, (i) => writtenMasks[i]!,
     (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic));
   // A function with one push_frame_save keeps the registers it saves in locals (S16l..)
   // until a call or the exit needs the frame in the stack (inline-ops.ts frameToMemory).
@@ -194,7 +195,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     ? [] : upperRegs(lazyFrame.regs);
   const frameOut = lazySaved.length > 0 ? `${frameToMemory(lazyFrame!.amt, lazySaved)} ` : '';
   const syncBackAt = (i: number) =>
-    `${frameOut}${writeBack(regsOfMask((dirtySinceSync[i]! | maskOf(writtenXRegsOf(instrs[i]!))) & usedMask))} ${fBack}`;
+    `${frameOut}${writeBack(regsOfMask((dirtySinceSync[i]! | writtenMasks[i]!) & usedMask))} ${fBack}`;
   // The heap's view for AddrG32 accesses. With one heap base register (compiled wasm's
   // x27) it lives in MV, read again wherever that register is written and after calls
   // (memory.grow may replace the view); otherwise it is cached per access in MV, keyed by
@@ -297,14 +298,13 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     // A mixed f register: its f64 goes to the register file before an f32 write (the high
     // word is that f64's), and the tag follows what the local holds.
     // Where the dataflow knows the class before, the check (or all of it) goes.
-    const tagged = fWritesOf(instr, fPlan.movClass.get(index))
-      .filter((w) => fPlan.mixed.has(w.reg) && fPlan.classBefore(index, w.reg) !== w.cls);
+    const tagged = fPlan.mixed.size === 0 ? [] : fWritesOf(instr, fPlan.movClass.get(index)).filter((w) => fPlan.mixed.has(w.reg) && fPlan.classBefore(index, w.reg) !== w.cls);
     const before = tagged.filter((w) => w.cls === '32').map((w) => {
       const flush = `${f64Slot(w.reg)} = ${fLocal(w.reg)}; `;
       return fPlan.classBefore(index, w.reg) === '64' ? flush : `if (${tag(w.reg)} === 0) ${flush}`;
     }).join('');
     const after = tagged.map((w) => ` ${tag(w.reg)} = ${w.cls === '32' ? 1 : 0};`).join('');
-    const viewAfter = heapBase !== undefined && writtenXRegsOf(instr).includes(heapBase) ? ` ${refreshView}` : '';
+    const viewAfter = heapBase !== undefined && (writtenMasks[index]! >>> heapBase) & 1 ? ` ${refreshView}` : '';
     out.push(`    ${before}${(inline ?? emit.fallback()).replace(/\bconst /g, '')}${after}${viewAfter}`);
   });
   for (const interval of closing.get(instrs.length) ?? []) {
@@ -341,8 +341,11 @@ function branchTargets(instr: Instr): number[] {
 
 /** The heap base registers of an instruction's AddrG32 operands. */
 function heapBasesOf(instr: Instr): number[] {
-  return instr.op.operands.flatMap((operand, i) =>
-    (operand.type === 'AddrG32' ? [(instr.operands[i] as AddrG32).hostHeapBase] : []));
+  const bases: number[] = [];
+  instr.op.operands.forEach((operand, i) => {
+    if (operand.type === 'AddrG32') bases.push((instr.operands[i] as AddrG32).hostHeapBase);
+  });
+  return bases;
 }
 
 /** Ops whose translation may go on to the next instruction (the handler of an xjump may too). */
