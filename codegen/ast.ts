@@ -4,7 +4,8 @@
 //   computed (an operator, a label, a variable number of statements);
 // - the quasi-quote tags `js.expr`, `js.stmt`, `js.stmts` for code whose shape is fixed:
 //   js.expr`(${a} + ${b}) | 0`. Each call site's template is parsed once with acorn and
-//   compiled into a factory that builds fresh nodes and fills the holes.
+//   compiled (new Function) into a factory of object literals that builds fresh nodes
+//   and fills the holes.
 //
 // A hole takes an ESTree node as is (an expression where an expression stands; a
 // statement or a statement list where `${x};` stands as a statement), a number as a
@@ -14,6 +15,7 @@
 import { parse } from 'acorn';
 import { generate, GENERATOR, type State } from 'astring';
 import type * as ES from 'estree';
+import type { Writable } from 'node:stream';
 
 /** What a hole of a template (or an operand of a builder) may be given. */
 export type Hole = ES.Expression | ES.Statement | readonly ES.Statement[] | number | string | undefined;
@@ -24,14 +26,29 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 // ## Builders
 
+// Nodes are never changed once built, so the builders share the commonest ones (names,
+// small numbers, register-file elements) instead of making them again at every use.
+
+const IDENTIFIERS = new Map<string, ES.Identifier>();
 export function id(name: string): ES.Identifier {
-  return { type: 'Identifier', name };
+  let node = IDENTIFIERS.get(name);
+  if (node === undefined) IDENTIFIERS.set(name, node = { type: 'Identifier', name });
+  return node;
 }
 
 /** A number as JS source that reads back as exactly that number: -0, negatives and infinities included. */
 export function num(x: number): ES.Expression {
+  const small = x === (x | 0) && x >= -SMALL && x < SMALL && !Object.is(x, -0);
+  if (small && SMALL_NUMBERS[x + SMALL] !== undefined) return SMALL_NUMBERS[x + SMALL]!;
+  const node = numberNode(x);
+  if (small) SMALL_NUMBERS[x + SMALL] = node;
+  return node;
+}
+const SMALL = 1 << 16;
+const SMALL_NUMBERS: Array<ES.Expression | undefined> = [];
+function numberNode(x: number): ES.Expression {
   if (x !== x) return id('NaN');
-  if (x < 0 || Object.is(x, -0)) return { type: 'UnaryExpression', operator: '-', prefix: true, argument: num(-x) };
+  if (x < 0 || Object.is(x, -0)) return { type: 'UnaryExpression', operator: '-', prefix: true, argument: numberNode(-x) };
   if (x === Infinity) return id('Infinity');
   return { type: 'Literal', value: x, raw: String(x) };
 }
@@ -40,8 +57,17 @@ export const expr = (x: Operand): ES.Expression => (typeof x === 'number' ? num(
 
 /** `object[i]` */
 export function index(object: ES.Expression, i: Operand): ES.MemberExpression {
-  return { type: 'MemberExpression', object, property: expr(i), computed: true, optional: false };
+  if (typeof i !== 'number' || object.type !== 'Identifier') {
+    return { type: 'MemberExpression', object, property: expr(i), computed: true, optional: false };
+  }
+  // `name[k]`: shared per (identifier, k), as the identifiers are.
+  let byIndex = ELEMENTS.get(object);
+  if (byIndex === undefined) ELEMENTS.set(object, byIndex = new Map());
+  let node = byIndex.get(i);
+  if (node === undefined) byIndex.set(i, node = { type: 'MemberExpression', object, property: num(i), computed: true, optional: false });
+  return node;
 }
+const ELEMENTS = new WeakMap<ES.Node, Map<number, ES.MemberExpression>>();
 /** `object.name` */
 export function dot(object: ES.Expression, name: string): ES.MemberExpression {
   return { type: 'MemberExpression', object, property: id(name), computed: false, optional: false };
@@ -146,7 +172,13 @@ function isList(x: unknown): x is readonly ES.Statement[] {
 function isNode(x: unknown): x is ES.Node {
   return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 }
-const isStatement = (n: ES.Node): boolean => n.type.endsWith('Statement') || n.type.endsWith('Declaration');
+const statementTypes = new Map<string, boolean>();
+/** Whether a node is a statement (or declaration), by its type: memoized, as this runs at every hole. */
+function isStatement(n: ES.Node): boolean {
+  let yes = statementTypes.get(n.type);
+  if (yes === undefined) statementTypes.set(n.type, yes = n.type.endsWith('Statement') || n.type.endsWith('Declaration'));
+  return yes;
+}
 
 function holeIndex(node: ES.Node): number {
   if (node.type !== 'Identifier') return -1;
@@ -159,6 +191,7 @@ function statementHole(node: ES.Node): number {
 }
 
 function asExpression(value: Hole, i: number): ES.Expression {
+  if (typeof value === 'object' && !isList(value) && !isStatement(value)) return value as ES.Expression;
   if (typeof value === 'number') return num(value);
   if (typeof value === 'string') {
     if (!IDENTIFIER.test(value)) throw new Error(`js template hole ${i}: the string '${value}' is not an identifier name`);
@@ -179,54 +212,78 @@ function pushStatements(out: ES.Statement[], value: Hole, i: number): void {
 
 const SOURCE_KEYS = new Set(['start', 'end', 'loc', 'range']);
 
-/** A factory for `node` (an acorn node): fresh nodes each call, holes filled. */
-function compileNode(node: ES.Node): Build {
-  const hole = holeIndex(node);
-  if (hole >= 0) return (holes) => asExpression(holes[hole], hole);
-  if (node.type === 'Identifier') {
-    const name = node.name;
-    return () => ({ type: 'Identifier', name });
+/**
+ * A template's AST as the source of a JS expression that builds it from the holes `h`:
+ * object literals (fast to make, one shape per node type), the holes through E (an
+ * expression), L (statements spliced into a list) and S (a lone statement). Subtrees
+ * with no hole are built once and shared by every use (`C[i]`): nodes are never changed
+ * once built. Lists that hold a hole are made afresh.
+ */
+class TemplateCompiler {
+  readonly constants: string[] = [];
+
+  /** Source of `node`, or of a constant standing for it when it holds no hole. */
+  source(node: ES.Node): string {
+    const { src, holey } = this.node(node);
+    return holey ? src : this.constant(src);
   }
-  if (node.type === 'Literal') {
-    const { value, raw } = node as ES.SimpleLiteral;
-    return () => ({ type: 'Literal', value, raw });
+  /** A statement list's source: always a fresh array, its constant items shared. */
+  list(items: readonly unknown[]): string {
+    return `[${items.map((item) => {
+      if (!isNode(item)) return JSON.stringify(item);
+      const h = statementHole(item);
+      return h >= 0 ? `...L(h[${h}], ${h})` : this.source(item);
+    }).join(', ')}]`;
   }
-  const fields: Array<[string, Build | undefined, unknown]> = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (SOURCE_KEYS.has(key)) continue;
-    if (Array.isArray(value)) fields.push([key, compileList(value), undefined]);
-    else if (isNode(value)) {
-      const h = statementHole(value);
-      // `if (c) ${s};`: a hole as a single statement (a list becomes a block).
-      fields.push([key, h >= 0 && isStatement(node) ? (holes) => statementOf(holes[h], h) : compileNode(value), undefined]);
-    } else fields.push([key, undefined, value]);
+  private constant(src: string): string {
+    return `C[${this.constants.push(src) - 1}]`;
   }
-  return (holes) => {
-    const out: Record<string, unknown> = {};
-    for (const [key, build, constant] of fields) out[key] = build === undefined ? constant : build(holes);
-    return out;
-  };
+  private node(node: ES.Node): { src: string; holey: boolean } {
+    const hole = holeIndex(node);
+    if (hole >= 0) return { src: `E(h[${hole}], ${hole})`, holey: true };
+    const fields: Array<[string, { src: string; holey: boolean }]> = [];
+    for (const [key, value] of Object.entries(node)) {
+      if (SOURCE_KEYS.has(key)) continue;
+      if (Array.isArray(value)) {
+        const holey = value.some((item) => isNode(item) && this.holds(item));
+        fields.push([key, holey ? { src: this.list(value), holey } : { src: `[${value.map((v) => (isNode(v) ? this.node(v).src : JSON.stringify(v))).join(', ')}]`, holey }]);
+      } else if (isNode(value)) {
+        const h = statementHole(value);
+        // `if (c) ${s};`: a hole as a single statement (a list becomes a block).
+        fields.push([key, h >= 0 && isStatement(node) ? { src: `S(h[${h}], ${h})`, holey: true } : this.node(value)]);
+      } else fields.push([key, { src: value === undefined ? 'undefined' : JSON.stringify(value), holey: false }]);
+    }
+    const holey = fields.some(([, f]) => f.holey);
+    // In a node with holes, each constant child becomes a shared constant.
+    const parts = fields.map(([key, f]) => `${JSON.stringify(key)}: ${holey && !f.holey && f.src.startsWith('{') ? this.constant(f.src) : f.src}`);
+    return { src: `{ ${parts.join(', ')} }`, holey };
+  }
+  private holds(node: ES.Node): boolean {
+    return holeIndex(node) >= 0 || Object.values(node).some((v) =>
+      (Array.isArray(v) ? v.some((x) => isNode(x) && this.holds(x)) : isNode(v) && this.holds(v)));
+  }
+
+  /** The factory of `source` (an expression over h and the constants). */
+  compile(source: string): Build {
+    // The template's own text only, made into object literals: no value from outside goes in.
+    const constants = (new Function(`return [${this.constants.join(', ')}];`)() as ES.Node[])
+      .map((c) => (isStatement(c) ? shared(c as ES.Statement) : c));
+    const factory = new Function('h', 'C', 'E', 'L', 'S', `return ${source};`) as Factory;
+    return (holes) => factory(holes, constants, asExpression, statementList, statementOf);
+  }
 }
+
 function statementOf(value: Hole, i: number): ES.Statement {
-  const list: ES.Statement[] = [];
-  pushStatements(list, value, i);
+  const list = statementList(value, i);
   return list.length === 1 ? list[0]! : block(list);
 }
-function compileList(items: readonly unknown[]): Build {
-  const parts = items.map((item): number | Build => {
-    if (!isNode(item)) return () => item;
-    const h = statementHole(item);
-    return h >= 0 ? h : compileNode(item);
-  });
-  return (holes) => {
-    const out: unknown[] = [];
-    for (const part of parts) {
-      if (typeof part === 'number') pushStatements(out as ES.Statement[], holes[part], part);
-      else out.push(part(holes));
-    }
-    return out;
-  };
+function statementList(value: Hole, i: number): ES.Statement[] {
+  const list: ES.Statement[] = [];
+  pushStatements(list, value, i);
+  return list;
 }
+type Factory = (h: readonly Hole[], C: readonly unknown[], E: typeof asExpression, L: typeof statementList,
+  S: typeof statementOf) => unknown;
 
 const ACORN = { ecmaVersion: 2022, sourceType: 'script', allowReturnOutsideFunction: true } as const;
 
@@ -238,15 +295,16 @@ function compileTemplate(strings: TemplateStringsArray, kind: Kind): Build {
   } catch (e) {
     throw new Error(`js.${kind} template does not parse (${(e as Error).message}): ${source}`);
   }
-  if (kind === 'stmts') return compileList(body);
+  const compiler = new TemplateCompiler();
+  if (kind === 'stmts') return compiler.compile(compiler.list(body));
   if (body.length !== 1) throw new Error(`js.${kind} template holds ${body.length} statements: ${source}`);
   const only = body[0]!;
   if (kind === 'stmt') {
     const h = statementHole(only);
-    return h >= 0 ? (holes) => statementOf(holes[h], h) : compileNode(only);
+    return compiler.compile(h >= 0 ? `S(h[${h}], ${h})` : compiler.source(only));
   }
   if (only.type !== 'ExpressionStatement') throw new Error(`js.expr template is not an expression: ${source}`);
-  return compileNode(only.expression);
+  return compiler.compile(compiler.source(only.expression));
 }
 
 /** Factories by call site: a tagged template's strings array is one object per site. */
@@ -280,35 +338,111 @@ export function printOneLine(statements: readonly ES.Statement[]): string {
 /** Where a marked statement starts in printed output: 1-based line, 0-based column. */
 export interface PrintedPosition { line: number; column: number }
 
+/** astring's output sink: keeps the text in pieces and the current line and column. */
+class CountingOutput {
+  // The text grows by += in short pieces, each kept in `parts` once it holds 32 writes:
+  // one string grown by += to the end would be a tree of millions of small pieces, all
+  // live (copied by the young-generation collector) until flattened; an array of every
+  // write is slower to join.
+  private readonly parts: string[] = [];
+  private piece = '';
+  private writes = 0;
+  line = 1;
+  column = 0;
+  write(code: string): void {
+    this.piece += code;
+    if (++this.writes === 32) {
+      this.parts.push(this.piece);
+      this.piece = '';
+      this.writes = 0;
+    }
+    // astring writes a line's end last in a piece; a newline inside a piece could only come
+    // from a string literal or a comment, which generated code does not have.
+    if (code.charCodeAt(code.length - 1) !== 10) {
+      this.column += code.length;
+      return;
+    }
+    this.line++;
+    this.column = 0;
+  }
+  text(): string {
+    this.parts.push(this.piece);
+    return this.parts.join('');
+  }
+}
+
 /**
  * Prints `node` and reports where each statement in `marked` starts (its first
- * occurrence). astring writes the indentation before a statement, so the output up to
- * the statement gives its position.
+ * occurrence). astring writes the indentation before a statement, so the output's
+ * position when the statement's printer starts is the statement's.
  */
 export function printWithPositions(node: ES.Node, marked: ReadonlySet<ES.Node>): { code: string; positions: Map<ES.Node, PrintedPosition> } {
   const positions = new Map<ES.Node, PrintedPosition>();
-  let scanned = 0, line = 1, lineStart = 0;
-  tracking = (n, state) => {
-    if (!marked.has(n) || positions.has(n)) return;
-    const out = state.output;
-    for (let i = out.indexOf('\n', scanned); i >= 0; i = out.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
-    scanned = out.length;
-    positions.set(n, { line, column: out.length - lineStart });
+  const output = new CountingOutput();
+  tracking = (n) => {
+    if (marked.has(n) && !positions.has(n)) positions.set(n, { line: output.line, column: output.column });
   };
   try {
-    return { code: generate(node, { generator: TRACKING_GENERATOR }), positions };
+    generate(node, { generator: TRACKING_GENERATOR, output: output as unknown as Writable });
+    return { code: output.text(), positions };
   } finally {
     tracking = undefined;
   }
 }
 
-let tracking: ((node: ES.Node, state: State) => void) | undefined;
+/** The printed text of shared one-line expression statements, written in one piece. */
+const STATEMENT_TEXT = new WeakMap<ES.Node, string>();
+/** Marks a statement used in many places: it is printed once here, and the text reused. */
+export function shared<T extends ES.Statement>(statement: T): T {
+  if (statement.type === 'ExpressionStatement') STATEMENT_TEXT.set(statement, generate(statement));
+  return statement;
+}
+
+/**
+ * The text of `a = b;` where both sides are names, number literals or `name[k]`, the
+ * commonest statement of generated code, in one piece (astring would write it in up to
+ * nine); undefined for anything else.
+ */
+function simpleAssignment(e: ES.Expression): string | undefined {
+  if (e.type !== 'AssignmentExpression') return undefined;
+  const left = simpleText(e.left), right = left === undefined ? undefined : simpleText(e.right);
+  return right === undefined ? undefined : `${left} ${e.operator} ${right};`;
+}
+function simpleText(e: ES.Node): string | undefined {
+  switch (e.type) {
+    case 'Identifier': return e.name;
+    case 'Literal': return typeof e.value === 'number' ? (e as ES.SimpleLiteral).raw ?? String(e.value) : undefined;
+    case 'MemberExpression': {
+      if (!e.computed || e.object.type !== 'Identifier' || e.property.type !== 'Literal') return undefined;
+      const k = simpleText(e.property);
+      return k === undefined ? undefined : `${e.object.name}[${k}]`;
+    }
+    default: return undefined;
+  }
+}
+
+let tracking: ((node: ES.Node) => void) | undefined;
 /** astring's generator with every statement printer first telling `tracking` where it is. */
 const TRACKING_GENERATOR = Object.fromEntries(Object.entries(GENERATOR).map(([type, printer]) => {
   if (!(type.endsWith('Statement') || type.endsWith('Declaration'))) return [type, printer];
   const p = printer as (this: unknown, node: ES.Node, state: State) => void;
+  if (type === 'ExpressionStatement') {
+    return [type, function (this: unknown, node: ES.Node, state: State) {
+      tracking?.(node);
+      const text = STATEMENT_TEXT.get(node) ?? simpleAssignment((node as ES.ExpressionStatement).expression);
+      if (text === undefined) p.call(this, node, state);
+      else state.write(text);
+    }];
+  }
+  if (type === 'BreakStatement' || type === 'ContinueStatement') {
+    const keyword = type === 'BreakStatement' ? 'break' : 'continue';
+    return [type, (node: ES.BreakStatement | ES.ContinueStatement, state: State) => {
+      tracking?.(node);
+      state.write(node.label === null || node.label === undefined ? `${keyword};` : `${keyword} ${node.label.name};`);
+    }];
+  }
   return [type, function (this: unknown, node: ES.Node, state: State) {
-    tracking?.(node, state);
+    tracking?.(node);
     p.call(this, node, state);
   }];
 })) as typeof GENERATOR;
