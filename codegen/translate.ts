@@ -255,7 +255,10 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // slot of their own in V8's interpreter frame and make deep recursion overflow JS's stack.
   out.push(`  let ${INLINE_TEMPORARIES};`);
   if (lazySaved.length > 0) out.push(`  let FR = 0, FB = 0, ${lazySaved.map((r) => `S${r}l = 0, S${r}h = 0`).join(', ')};`);
-  if (heapBase !== undefined) out.push(`  ${refreshView}`);
+  if (heapBase !== undefined) {
+    lines.push({ pc: entry, line: out.length + 1 }); // it reads a register: an error here is the entry's
+    out.push(`  ${refreshView}`);
+  }
   out.push('  exit: {');
   out.push('  try {');
   if (!structured) out.push('  for (;;) switch (bb) {');

@@ -7,7 +7,7 @@ import { FIRST_CALLEE_SAVED_X, LAST_ALLOCATABLE_CALLEE_SAVED_X } from './abi.js'
 import { opByMnemonic, type OpInfo } from '../isa/ops.js';
 import { F32, F64, V128, type FuncBody, type ValType } from '../wasm/types.js';
 import { Operator, OperatorReader } from '../wasm/operators.js';
-import { SIMD_PREFIX } from '../wasm/opcodes.js';
+import { Imm, SIMD_PREFIX } from '../wasm/opcodes.js';
 
 /** x: integers and references; f: f32/f64; v: v128. */
 export type RegClass = 'x' | 'f' | 'v';
@@ -123,6 +123,8 @@ export interface BodyScan {
   readonly makesCalls: boolean;
   /** It grows memory itself or calls what the module cannot see (imports, call_indirect). */
   readonly mayGrowDirectly: boolean;
+  /** It reads memory 0's base or length: loads, stores, memory.size, memory.grow. */
+  readonly usesMemory: boolean;
 }
 
 /** Ops compiled as a builtin call (`call_indirect_host`). */
@@ -148,6 +150,7 @@ export function scanBody(bytes: Uint8Array, body: FuncBody, numParams: number, n
   let loopDepth = 0;
   let makesCalls = false;
   let mayGrowDirectly = false;
+  let usesMemory = false;
   const r = new OperatorReader(bytes, body.codeStart, body.end);
   const o = new Operator();
   const unassign = (list: number[]): void => { for (const i of list) assigned[i] = 0; list.length = 0; };
@@ -189,12 +192,13 @@ export function scanBody(bytes: Uint8Array, body: FuncBody, numParams: number, n
         default:
           if (BUILTIN_OPS.has(name) || o.info.prefix === SIMD_PREFIX) makesCalls = true;
           if (name === 'memory.grow') mayGrowDirectly = true;
+          if (o.info.imm === Imm.mem || o.info.imm === Imm.memlane || name === 'memory.size' || name === 'memory.grow') usesMemory = true;
       }
     }
   } catch {
-    return { weights, readBeforeWrite: readBeforeWrite.fill(1), callees, makesCalls: true, mayGrowDirectly: true };
+    return { weights, readBeforeWrite: readBeforeWrite.fill(1), callees, makesCalls: true, mayGrowDirectly: true, usesMemory: true };
   }
-  return { weights, readBeforeWrite, callees, makesCalls, mayGrowDirectly };
+  return { weights, readBeforeWrite, callees, makesCalls, mayGrowDirectly, usesMemory };
 }
 
 /** Local indices, most weighted first (declaration order among equals). */

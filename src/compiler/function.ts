@@ -214,7 +214,7 @@ export class FunctionCompiler {
     this.vSaveBase = this.fSaveBase + 8 * this.locals.fRegs.length;
     this.depthSlotBase = this.vSaveBase + 16 * this.locals.vRegs.length;
     this.regMask = this.locals.xRegMask | (1 << (REG_VMCTX - UPPER_REG_BASE));
-    if (this.ctx.hasMemory) this.regMask |= (1 << (REG_HEAP_BASE - UPPER_REG_BASE)) | (1 << (REG_HEAP_BOUND - UPPER_REG_BASE));
+    if (this.usesHeap) this.regMask |= (1 << (REG_HEAP_BASE - UPPER_REG_BASE)) | (1 << (REG_HEAP_BOUND - UPPER_REG_BASE));
 
     this.v.begin(this.funcIndex);
     this.markSource(body.codeStart); // prologue traps (stack overflow, fuel) point at the body
@@ -237,6 +237,14 @@ export class FunctionCompiler {
     this.patchFrameSize(prologueAt, body.start);
   }
 
+  /**
+   * Whether this function keeps memory 0's base and length in x27/x28: only if it reads
+   * them (scanBody's usesMemory); others neither load nor save them.
+   */
+  private get usesHeap(): boolean {
+    return this.ctx.hasMemory && this.scan.usesMemory;
+  }
+
   // ## Frame
 
   private frameBytes(): number {
@@ -251,7 +259,7 @@ export class FunctionCompiler {
     this.locals.fRegs.forEach((f, i) => w.emitFields(FSTORE64, REG_SP, this.fSaveBase + 8 * i, f));
     this.locals.vRegs.forEach((v, i) => w.emitFields(VSTORE128, REG_SP, this.vSaveBase + 16 * i, v));
     w.emitFields(XMOV, REG_VMCTX, 0);
-    if (this.ctx.hasMemory) {
+    if (this.usesHeap) {
       w.emitFields(XLOAD64, REG_HEAP_BASE, REG_VMCTX, this.ctx.vmctx.memoryBase);
       w.emitFields(XLOAD64, REG_HEAP_BOUND, REG_VMCTX, this.ctx.vmctx.memoryLength);
     }
@@ -997,7 +1005,7 @@ export class FunctionCompiler {
    */
   private fixedHeapOffset(d: number, offset: number, bytes: number): number | undefined {
     const e = this.stack[d]!;
-    if (e.kind !== Kind.Const || !this.ctx.hasMemory) return undefined;
+    if (e.kind !== Kind.Const || !this.usesHeap) return undefined;
     const at = Number(BigInt.asUintN(32, e.value)) + offset;
     const minBytes = Number(this.ctx.module.memories[0]!.limits.min) * 65536;
     return at + bytes <= minBytes && at + bytes <= 0x7fffffff ? at : undefined;
@@ -1023,7 +1031,7 @@ export class FunctionCompiler {
   }
 
   private reloadHeapBound(): void {
-    if (this.ctx.hasMemory) this.w.emitFields(XLOAD64, REG_HEAP_BOUND, REG_VMCTX, this.ctx.vmctx.memoryLength);
+    if (this.usesHeap) this.w.emitFields(XLOAD64, REG_HEAP_BOUND, REG_VMCTX, this.ctx.vmctx.memoryLength);
   }
 
   // ## Tables

@@ -15,7 +15,7 @@ import { snapshotModule } from './snapshot-module.js';
 
 const { bytes, bodyRanges } = snapshotModule();
 const compiled = compileModule(bytes);
-const ADD = 0, SUM = 1;
+const ADD = 0, BUMP = 2;
 /** The i32.add of `add`: after the body's size byte, its empty locals vector and two local.gets. */
 const ADD_I32_ADD_OFFSET = bodyRanges[ADD]![0] + 1 + 1 + 2 + 2;
 
@@ -93,26 +93,26 @@ describe('source maps of generated JS', () => {
     const debug = { name: 'snap', wasmOffsets: compiled.sourceMap, namesByEntry: new Map(functions.map((f) => [f.entry, f.name!])) };
     const m = new Machine();
     const code = m.space.mapCode('module', compiled.code);
-    // The probe: the function's first memory access (its vmctx, null here) reads region 0.
+    // The probe: bump's first memory access (its vmctx, null here, for the heap base) reads region 0.
     probeRegionZero(m);
     const table = instantiateUnit(unit, unitRuntime(m, code), debug);
     let stack = '';
     try {
-      table[compiled.functions[SUM]!.offset]!(m);
+      table[compiled.functions[BUMP]!.offset]!(m);
     } catch (e) {
       stack = (e as Error).stack ?? '';
     }
     const frame = /at (?:\S+\.)?(f_\w+) \(pulley:\/\/snap\/unit\.js:(\d+):(\d+)\)/.exec(stack);
     expect(frame, `a generated frame in:\n${stack}`).not.toBeNull();
-    expect(frame![1]).toMatch(/_sum$/);
+    expect(frame![1]).toMatch(/_bump$/);
     const comment = jitDebugComments(unit, debug);
     const payload = JSON.parse(Buffer.from(/base64,(\S+)/.exec(comment)![1]!, 'base64').toString('utf8'));
     const entry = new SourceMap(payload).findEntry(Number(frame![2]) - 1, Number(frame![3]) - 1) as Entry;
-    const [start, end] = bodyRanges[SUM]!;
+    const [start, end] = bodyRanges[BUMP]!;
     expect(entry.originalSource).toBe('pulley://snap/module.wasm');
     expect(entry.originalColumn).toBeGreaterThanOrEqual(start);
     expect(entry.originalColumn).toBeLessThan(end);
-    expect(entry.name).toBe('sum');
+    expect(entry.name).toBe('bump');
   });
 
   it('JIT without debug options: stack traces still name the code region', () => {
@@ -121,9 +121,9 @@ describe('source maps of generated JS', () => {
     const code = m.space.mapCode('module', compiled.code);
     probeRegionZero(m);
     const table = instantiateUnit(generateUnit(compiled.code, functions), unitRuntime(m, code));
-    expect(() => table[compiled.functions[SUM]!.offset]!(m)).toThrow('probe');
+    expect(() => table[compiled.functions[BUMP]!.offset]!(m)).toThrow('probe');
     try {
-      table[compiled.functions[SUM]!.offset]!(m);
+      table[compiled.functions[BUMP]!.offset]!(m);
     } catch (e) {
       expect((e as Error).stack).toContain(`pulley://module-${code.id}/unit.js:`);
     }
