@@ -4,16 +4,21 @@
 //   computed (an operator, a label, a variable number of statements);
 // - the quasi-quote tags `js.expr`, `js.stmt`, `js.stmts` for code whose shape is fixed:
 //   js.expr`(${a} + ${b}) | 0`. Each call site's template is parsed once with acorn and
-//   compiled (new Function) into a factory of object literals that builds fresh nodes
-//   and fills the holes.
+//   compiled (new Function) into a factory of object literals that fills the holes.
 //
 // A hole takes an ESTree node as is (an expression where an expression stands; a
 // statement or a statement list where `${x};` stands as a statement), a number as a
 // literal, and a string only as an identifier name. Operators, labels and property
 // names after `.` cannot be holes: use the builders.
+//
+// Nodes are never changed once built: a template's fixed parts, names, small numbers and
+// register-file elements are made once and shared (translation makes millions of nodes;
+// fewer of them is less work for the garbage collector). Only statement lists are always
+// new arrays, for callers to extend.
 
 import { parse } from 'acorn';
 import { generate, GENERATOR, type State } from 'astring';
+import { expressionText } from './print-expression.js';
 import type * as ES from 'estree';
 import type { Writable } from 'node:stream';
 
@@ -25,9 +30,6 @@ export type Operand = ES.Expression | number;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 // ## Builders
-
-// Nodes are never changed once built, so the builders share the commonest ones (names,
-// small numbers, register-file elements) instead of making them again at every use.
 
 const IDENTIFIERS = new Map<string, ES.Identifier>();
 export function id(name: string): ES.Identifier {
@@ -327,12 +329,7 @@ export const js = {
 
 /** JS source of a node (astring, two-space indent). */
 export function print(node: ES.Node): string {
-  return generate(node);
-}
-
-/** Statements on one line (while some callers still splice JS text). */
-export function printOneLine(statements: readonly ES.Statement[]): string {
-  return statements.map((s) => generate(s, { indent: '', lineEnd: ' ' }).trimEnd()).join(' ');
+  return generate(node, { generator: PRINTER });
 }
 
 /** Where a marked statement starts in printed output: 1-based line, 0-based column. */
@@ -383,7 +380,7 @@ export function printWithPositions(node: ES.Node, marked: ReadonlySet<ES.Node>):
     if (marked.has(n) && !positions.has(n)) positions.set(n, { line: output.line, column: output.column });
   };
   try {
-    generate(node, { generator: TRACKING_GENERATOR, output: output as unknown as Writable });
+    generate(node, { generator: PRINTER, output: output as unknown as Writable });
     return { code: output.text(), positions };
   } finally {
     tracking = undefined;
@@ -394,42 +391,39 @@ export function printWithPositions(node: ES.Node, marked: ReadonlySet<ES.Node>):
 const STATEMENT_TEXT = new WeakMap<ES.Node, string>();
 /** Marks a statement used in many places: it is printed once here, and the text reused. */
 export function shared<T extends ES.Statement>(statement: T): T {
-  if (statement.type === 'ExpressionStatement') STATEMENT_TEXT.set(statement, generate(statement));
+  if (statement.type === 'ExpressionStatement') STATEMENT_TEXT.set(statement, print(statement));
   return statement;
 }
 
-/**
- * The text of `a = b;` where both sides are names, number literals or `name[k]`, the
- * commonest statement of generated code, in one piece (astring would write it in up to
- * nine); undefined for anything else.
- */
-function simpleAssignment(e: ES.Expression): string | undefined {
-  if (e.type !== 'AssignmentExpression') return undefined;
-  const left = simpleText(e.left), right = left === undefined ? undefined : simpleText(e.right);
-  return right === undefined ? undefined : `${left} ${e.operator} ${right};`;
-}
-function simpleText(e: ES.Node): string | undefined {
-  switch (e.type) {
-    case 'Identifier': return e.name;
-    case 'Literal': return typeof e.value === 'number' ? (e as ES.SimpleLiteral).raw ?? String(e.value) : undefined;
-    case 'MemberExpression': {
-      if (!e.computed || e.object.type !== 'Identifier' || e.property.type !== 'Literal') return undefined;
-      const k = simpleText(e.property);
-      return k === undefined ? undefined : `${e.object.name}[${k}]`;
-    }
-    default: return undefined;
-  }
-}
-
 let tracking: ((node: ES.Node) => void) | undefined;
-/** astring's generator with every statement printer first telling `tracking` where it is. */
-const TRACKING_GENERATOR = Object.fromEntries(Object.entries(GENERATOR).map(([type, printer]) => {
+/** Expression types whose printing expressionText does in one piece (falling back to astring's printer). */
+const FAST_EXPRESSIONS = new Set(['MemberExpression', 'CallExpression', 'UnaryExpression', 'BinaryExpression',
+  'LogicalExpression', 'ConditionalExpression', 'AssignmentExpression', 'SequenceExpression', 'ChainExpression']);
+type Printer = (this: unknown, node: ES.Node, state: State) => void;
+
+/**
+ * astring's generator with every statement printer first telling `tracking` where it is,
+ * and expressions written in one piece where print-expression.ts can (a dozen times fewer
+ * writes: printing was most of the translation's time).
+ */
+const PRINTER = Object.fromEntries(Object.entries(GENERATOR).map(([type, printer]) => {
+  const p = printer as Printer;
+  if (FAST_EXPRESSIONS.has(type)) {
+    return [type, function (this: unknown, node: ES.Node, state: State) {
+      const text = expressionText(node);
+      if (text === undefined) p.call(this, node, state);
+      else state.write(text);
+    }];
+  }
   if (!(type.endsWith('Statement') || type.endsWith('Declaration'))) return [type, printer];
-  const p = printer as (this: unknown, node: ES.Node, state: State) => void;
   if (type === 'ExpressionStatement') {
     return [type, function (this: unknown, node: ES.Node, state: State) {
       tracking?.(node);
-      const text = STATEMENT_TEXT.get(node) ?? simpleAssignment((node as ES.ExpressionStatement).expression);
+      let text = STATEMENT_TEXT.get(node);
+      if (text === undefined) {
+        const e = expressionText((node as ES.ExpressionStatement).expression);
+        if (e !== undefined) text = `${e};`;
+      }
       if (text === undefined) p.call(this, node, state);
       else state.write(text);
     }];

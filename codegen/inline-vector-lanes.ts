@@ -8,38 +8,18 @@
 // most integer ops for free.
 
 import type * as ES from 'estree';
-import { parse } from 'acorn';
-import { viaHandler as viaHandlerText, type Emit } from './inline-ops.js';
+import { viaHandler, type Emit } from './inline-ops.js';
 import type { BinaryOperands } from '../src/isa/operands.js';
 import { F_I32, V_BYTE } from '../runtime/machine.js';
 import { binary, chain, id, ifStmt, index, set } from './ast.js';
 
+export { viaHandler };
 export type Emitter = (e: Emit, ops: readonly unknown[]) => ES.Statement[] | undefined;
 type Expr = ES.Expression;
 
-// ## Bridge to Emit's JS text (temporary: until inline-ops.ts builds nodes too, its
-// helpers' text is parsed here; acorn needs the `exit` label that bail() breaks to).
-
-const parsedText = new Map<string, ES.Statement[]>();
-/** Statements of Emit's text (fresh nodes each time). */
-export function statementsOf(text: string): ES.Statement[] {
-  let body = parsedText.get(text);
-  if (body === undefined) {
-    const program = parse(`exit: {\n${text}\n}`, { ecmaVersion: 2022, allowReturnOutsideFunction: true }) as unknown as ES.Program;
-    body = ((program.body[0] as ES.LabeledStatement).body as ES.BlockStatement).body;
-    parsedText.set(text, body);
-  }
-  return structuredClone(body);
-}
-/** An expression of Emit's text. */
-export const expressionOf = (text: string): Expr => (statementsOf(`(${text});`)[0] as ES.ExpressionStatement).expression;
-/** The locals of x register r's low and high words. */
-export const xLo = (e: Emit, r: number): ES.Identifier => id(e.lo(r));
-export const xHi = (e: Emit, r: number): ES.Identifier => id(e.hi(r));
-/** Leave the function, the interpreter going on at this instruction. */
-export const bail = (e: Emit): ES.Statement[] => statementsOf(e.bail());
-/** This instruction run by the interpreter's handler. */
-export const viaHandler = (e: Emit): ES.Statement[] => statementsOf(viaHandlerText(e));
+/** The locals of x register r's low and high words (as functions of the Emit, for the shapes below). */
+export const xLo = (e: Emit, r: number): ES.Identifier => e.lo(r);
+export const xHi = (e: Emit, r: number): ES.Identifier => e.hi(r);
 
 // ## Where lanes are
 

@@ -21,10 +21,9 @@ import type * as ES from 'estree';
 import { addressing, type Emit } from './inline-ops.js';
 import type { BinaryOperands } from '../src/isa/operands.js';
 import { V_BYTE } from '../runtime/machine.js';
-import { binary, chain, ifStmt, js, printOneLine, set } from './ast.js';
+import { binary, chain, ifStmt, js, set } from './ast.js';
 import {
-  bail, copy, type Emitter, expressionOf, fWord, lane, laneCount, setWords, statementsOf, temp, type View, viaTemps,
-  word, wordsOp, WORDS, xHi, xLo,
+  copy, type Emitter, fWord, lane, laneCount, setWords, temp, type View, viaTemps, word, wordsOp, WORDS, xHi, xLo,
 } from './inline-vector-lanes.js';
 import { VECTOR_INT_EMITTERS } from './inline-vector-int.js';
 import { VECTOR_FLOAT_EMITTERS } from './inline-vector-float.js';
@@ -130,9 +129,7 @@ function memoryOp(e: Emit): ES.Statement[] | undefined {
   const reg = operands[addrIndex === 0 ? 1 : 0] as number;
   const a = addressing(e, op.operands[addrIndex]!.type, operands[addrIndex], extending ? 8 : 16);
   if (a === undefined) return undefined;
-  const prefix = [
-    js.stmt`at = ${e.pc};`, ...statementsOf(a.checks), js.stmt`V = ${expressionOf(a.view)};`, js.stmt`o = ${expressionOf(a.offset)};`,
-  ];
+  const prefix = [js.stmt`at = ${e.pc};`, ...a.checks, js.stmt`V = ${a.view};`, js.stmt`o = ${a.offset};`];
   if (extending) {
     // Both words are read (the second read fails first if the end is out of bounds) before any write.
     return [...prefix, ...js.stmts`l = V.getInt32(o, true); h = V.getInt32(o + 4, true);`,
@@ -141,7 +138,7 @@ function memoryOp(e: Emit): ES.Statement[] | undefined {
   if (match![1] === 'load') {
     return [...prefix, ...WORDS.map((i) => set(temp(i), js.expr`V.getInt32(o + ${4 * i}, true)`)), ...setWords(reg, WORDS.map(temp))];
   }
-  return [...prefix, ifStmt(js.expr`o + 16 > V.byteLength`, bail(e)),
+  return [...prefix, ifStmt(js.expr`o + 16 > V.byteLength`, e.bail()),
     ...WORDS.map((i) => js.stmt`V.setInt32(o + ${4 * i}, ${word(reg, i)}, true);`)];
 }
 
@@ -197,10 +194,4 @@ export function vectorStatements(e: Emit): ES.Statement[] | undefined {
   const emitter = VECTOR_EMITTERS[e.instr.op.mnemonic];
   if (emitter) return emitter(e, e.instr.operands);
   return memoryOp(e);
-}
-
-/** Inline JS for a vector op as text on one line (temporary: until translate.ts takes statements). */
-export function vectorOp(e: Emit): string | undefined {
-  const statements = vectorStatements(e);
-  return statements === undefined ? undefined : printOneLine(statements);
 }

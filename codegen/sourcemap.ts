@@ -5,8 +5,8 @@
 //
 // There are two sources. Source 0 is the wasm module, source 1 its Pulley bytecode; in
 // both, positions are byte offsets written as columns of line 1 (the usual way to address
-// a binary). An instruction's line gets a segment at column 0 for its pc, and, when the
-// instruction came from a wasm instruction, a second one at column INDENT (where its code
+// a binary). An instruction's lines get a segment at column 0 for its pc, and, when the
+// instruction came from a wasm instruction, a second one at column INDENT (before its code
 // starts) for the wasm offset, named after the wasm function. A position inside the code
 // therefore resolves to wasm, the line's start to bytecode.
 
@@ -25,7 +25,11 @@ export interface SourceMapV3 {
 export const WASM_SOURCE = 0;
 export const BYTECODE_SOURCE = 1;
 
-/** Column where an instruction's code starts on its line (the translator indents it by 4). */
+/**
+ * Column from which an instruction's lines map to wasm: inside the indentation of all
+ * instruction code (astring indents it by at least 6: the function body, the exit block,
+ * the try block), so that every position in the code itself resolves to wasm.
+ */
 export const INDENT = 4;
 
 export interface UnitMapOptions {

@@ -1,5 +1,6 @@
-// The JS tier's translator: one Pulley bytecode function becomes the source of one JS
-// function that runs on the same machine (register file, stack, memories) as the
+// The JS tier's translator: one Pulley bytecode function becomes one JS function, built
+// as an ESTree FunctionDeclaration (codegen/ast.ts) and printed with astring, that runs
+// on the same machine (register file, stack, memories) as the
 // interpreter. The contract of a generated function is the interpreter's own handler
 // contract stretched over a whole function: it is entered when the machine is about to
 // execute the instruction at its entry pc, and it returns the pc at which the interpreter
@@ -12,15 +13,27 @@
 // registers stay in the register file, which typed arrays make as cheap as locals for
 // doubles. Ops without an inline translation call the interpreter's own handler, with the
 // registers they touch written back before and reloaded after.
+//
+// Structured control flow (structure.ts) nests each instruction's statements in labeled
+// loops (`L<i>: for (;;)`) and blocks (`B<i>: {}`); every way out goes through the
+// labeled block `exit`, whose end writes the dirty registers back.
 
 import { decodeInstr, type Instr } from '../src/isa/decode.js';
 import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
-import { CONTROL_MNEMONICS, frameToMemory, INLINE_TEMPORARIES, inlineOp, upperRegs, type Emit } from './inline-ops.js';
+import type * as ES from 'estree';
+import { CONTROL_MNEMONICS, frameToMemory, inlineOp, inlineTemporaries, savedHi, savedLo, upperRegs, type Emit } from './inline-ops.js';
+import {
+  block, breakTo, chain, continueTo, forever, functionDecl, id, ifStmt, index, js, labeled, letDecl, printWithPositions, ret,
+  set, shared, switchStmt, tryCatch,
+} from './ast.js';
 import { F_F32, F_F64, F_I32, SP } from '../runtime/machine.js';
 import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
 import { CALLEE_SAVED_MASK, dirtyBefore, maskOf, regsOfMask } from './sync.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
+
+type Expr = ES.Expression;
+type Stmts = ES.Statement[];
 
 export interface TranslateInput {
   code: Uint8Array;
@@ -46,7 +59,10 @@ export interface TranslatedFunction {
   ident: string;
   /** `function ident(m) { ... }` */
   source: string;
-  /** Pcs of instructions, each with the line of the generated source that starts it (for source maps). */
+  /**
+   * Pcs of instructions, each with the 1-based line of the generated source where its code
+   * starts (for source maps); an instruction that needs no code (nop) has no entry.
+   */
   lines: Array<{ pc: number; line: number }>;
 }
 
@@ -147,18 +163,17 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     branchTargets(instr).map((t) => indexOf.get(t)).filter((t): t is number => t !== undefined));
   const structured = input.structured === false ? undefined : structure(instrs.length, edges);
 
-  const lo = (r: number) => `x${r}l`;
-  const hi = (r: number) => `x${r}h`;
-  const writeBack = (list: readonly number[]) =>
-    list.map((r) => `I32[${2 * r}] = ${lo(r)}; I32[${2 * r + 1}] = ${hi(r)};`).join(' ');
-  const reload = (list: readonly number[]) =>
-    list.map((r) => `${lo(r)} = I32[${2 * r}]; ${hi(r)} = I32[${2 * r + 1}];`).join(' ');
+  const lo = (r: number) => LO[r]!;
+  const hi = (r: number) => HI[r]!;
+  const i32 = (k: number) => index(I32, k);
+  const writeBack = (list: readonly number[]): Stmts => list.flatMap((r) => WRITE_BACK[r]!);
+  const reload = (list: readonly number[]): Stmts => list.flatMap((r) => RELOAD[r]!);
   // f registers that only value-like float ops touch live in JS locals too (doubles), as
   // f-locals.ts plans: written back at the exit and around calls. An f32 local never holds
   // a signalling NaN, which does not survive a trip through a double (entries and reloads
   // check; NaN loads and results go to the interpreter).
-  const fLocal = (r: number) => `f${r}`;
-  const tag = (r: number) => `t${r}`;
+  const fLocal = (r: number) => F_LOCALS[r]!;
+  const tag = (r: number) => TAGS[r]!;
   const successors = (i: number) => (FALLS_THROUGH(instrs[i]!.op) && i + 1 < instrs.length ? [...edges[i]!, i + 1] : edges[i]!);
   const fPlan = planFLocals(instrs, {
     successors,
@@ -166,20 +181,21 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   });
   const cachedF = new Set(fPlan.cached);
   const loadClassOf = (r: number) => fPlan.loadClass.get(r) ?? '64';
-  const f64Slot = (r: number) => `F64[${F_F64 + r}]`;
-  const f32Slot = (r: number) => `F32[${F_F32 + 2 * r}]`;
+  const f64Slot = (r: number) => index(F64, F_F64 + r);
+  const f32Slot = (r: number) => index(F32, F_F32 + 2 * r);
   const slotOf = (r: number, cls: FClass) => (cls === '32' ? f32Slot(r) : f64Slot(r));
-  const fBack = fPlan.cached.map((r) => (fPlan.mixed.has(r)
-    ? `if (${tag(r)} === 1) ${f32Slot(r)} = ${fLocal(r)}; else ${f64Slot(r)} = ${fLocal(r)};`
-    : `${slotOf(r, loadClassOf(r))} = ${fLocal(r)};`)).join(' ');
-  const fLoads = (list: readonly number[]) => list.flatMap((r) => [
-    `${fLocal(r)} = ${slotOf(r, loadClassOf(r))}`,
-    ...(fPlan.mixed.has(r) ? [`${tag(r)} = ${loadClassOf(r) === '32' ? 1 : 0}`] : []),
+  const tagValue = (cls: FClass) => (cls === '32' ? 1 : 0);
+  const fBack: Stmts = fPlan.cached.map((r) => (fPlan.mixed.has(r)
+    ? ifStmt(js.expr`${tag(r)} === 1`, set(f32Slot(r), fLocal(r)), set(f64Slot(r), fLocal(r)))
+    : set(slotOf(r, loadClassOf(r)), fLocal(r))));
+  const fReload: Stmts = fPlan.cached.flatMap((r) => [
+    set(fLocal(r), slotOf(r, loadClassOf(r))),
+    ...(fPlan.mixed.has(r) ? [set(tag(r), tagValue(loadClassOf(r)))] : []),
   ]);
-  const fReload = fLoads(fPlan.cached).map((s) => `${s};`).join(' ');
   /** A condition true when an f32 local was loaded from a signalling NaN (the interpreter must run on). */
-  const f32NaN = fPlan.cached.filter((r) => loadClassOf(r) === '32')
-    .map((r) => `(${fLocal(r)} !== ${fLocal(r)} && (I32[${F_I32 + 2 * r}] & 4194304) === 0)`).join(' || ');
+  const f32Cached = fPlan.cached.filter((r) => loadClassOf(r) === '32');
+  const f32NaN = f32Cached.length === 0 ? undefined
+    : chain('||', f32Cached.map((r) => js.expr`${fLocal(r)} !== ${fLocal(r)} && (I32[${F_I32 + 2 * r}] & 4194304) === 0`));
   // Around calls: write back what changed since the last sync; after a call, read again
   // what the callee may have changed (and memory may have grown).
   const usedMask = maskOf(regs);
@@ -193,25 +209,25 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     ? { amt: pushes[0]!.operands[0] as number, regs: pushes[0]!.operands[1] as number } : undefined;
   const lazySaved = lazyFrame === undefined || upperRegs(lazyFrame.regs).length * 8 > lazyFrame.amt
     ? [] : upperRegs(lazyFrame.regs);
-  const frameOut = lazySaved.length > 0 ? `${frameToMemory(lazyFrame!.amt, lazySaved)} ` : '';
-  const syncBackAt = (i: number) =>
-    `${frameOut}${writeBack(regsOfMask((dirtySinceSync[i]! | writtenMasks[i]!) & usedMask))} ${fBack}`;
+  const frameOut: Stmts = lazySaved.length > 0 ? frameToMemory(lazyFrame!.amt, lazySaved) : [];
+  const syncBackAt = (i: number): Stmts =>
+    [...frameOut, ...writeBack(regsOfMask((dirtySinceSync[i]! | writtenMasks[i]!) & usedMask)), ...fBack];
   // The heap's view for AddrG32 accesses. With one heap base register (compiled wasm's
   // x27) it lives in MV, read again wherever that register is written and after calls
   // (memory.grow may replace the view); otherwise it is cached per access in MV, keyed by
   // region id in MH.
   const heapBases = new Set(instrs.flatMap(heapBasesOf));
   const heapBase = heapBases.size === 1 ? [...heapBases][0]! : undefined;
-  const refreshView = heapBase === undefined ? 'MH = -1;' : `MV = REG[${hi(heapBase)} >>> 0]?.view;`;
-  const heapView = (b: number) => (b === heapBase ? 'MV'
-    : `(${hi(b)} === MH ? MV : (MH = ${hi(b)}, MV = REG[${hi(b)} >>> 0].view))`);
-  const allReload = `${reload(regs)} ${fReload} ${refreshView}`;
-  const callerSavedReload = `${reload(regs.filter((r) => !((CALLEE_SAVED_MASK >>> r) & 1)))} ${fReload} ${refreshView}`;
+  const refreshView: Stmts = heapBase === undefined ? js.stmts`MH = -1;` : js.stmts`MV = REG[${hi(heapBase)} >>> 0]?.view;`;
+  const heapView = (b: number): Expr => (b === heapBase ? id('MV')
+    : js.expr`${hi(b)} === MH ? MV : (MH = ${hi(b)}, MV = REG[${hi(b)} >>> 0].view)`);
+  const allReload = [...reload(regs), ...fReload, ...refreshView];
+  const callerSavedReload = [...reload(regs.filter((r) => !((CALLEE_SAVED_MASK >>> r) & 1))), ...fReload, ...refreshView];
   const reloadAfterCallTo = (target: number) => (input.preserves?.(target) ? callerSavedReload : allReload);
-  const leave = (to: number | string) => `{ at = ${to}; break exit; }`;
+  const leave = (to: number | Expr): ES.Statement => block([set(id('at'), to), breakTo('exit')]);
 
   // How a branch from instruction `source` to pc `target` is written.
-  let jumpFrom: (source: number, target: number) => string;
+  let jumpFrom: (source: number, target: number) => ES.Statement;
   const opening = new Map<number, Interval[]>();
   const closing = new Map<number, Interval[]>();
   const leaders = new Set<number>();
@@ -225,8 +241,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     jumpFrom = (source, target) => {
       const t = indexOf.get(target);
       if (t === undefined) return leave(target);
-      if (t <= source) return `continue L${t};`;
-      return `break B${t};`;
+      return t <= source ? continueTo(`L${t}`) : breakTo(`B${t}`);
     };
   } else {
     // A switch in a loop: block leaders are the entry, every branch target, and every
@@ -236,52 +251,59 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       for (const t of edges[i]!) leaders.add(instrs[t]!.offset);
       if (edges[i]!.length > 0 || endsBlock(instr.op)) leaders.add(instr.offset + instr.size);
     });
-    jumpFrom = (_source, target) => `{ bb = ${target}; continue; }`;
+    jumpFrom = (_source, target) => block([set(id('bb'), target), continueTo()]);
   }
 
   // Every way out but a call's goes through the one exit: `at` is the pc the interpreter
   // continues at, and the dirty registers are written back once, there.
   const ident = functionIdent(entry, input.name);
-  const out: string[] = [];
-  const lines: Array<{ pc: number; line: number }> = [];
-  out.push(`function ${ident}(m) {`);
-  if (regs.length > 0) out.push(`  let ${regs.map((r) => `${lo(r)} = I32[${2 * r}], ${hi(r)} = I32[${2 * r + 1}]`).join(', ')};`);
-  if (fPlan.cached.length > 0) out.push(`  let ${fPlan.cached.map((r) => `${fLocal(r)} = ${slotOf(r, loadClassOf(r))}`).join(', ')};`);
-  if (f32NaN !== '') out.push(`  if (${f32NaN}) return ${entry};`);
-  out.push(`  let bb = ${entry}, at = ${entry}, r = 0;`);
+  const head: Stmts = [];
+  if (regs.length > 0) head.push(letDecl(regs.flatMap((r) => [[`x${r}l`, i32(2 * r)], [`x${r}h`, i32(2 * r + 1)]] as const)));
+  if (fPlan.cached.length > 0) head.push(letDecl(fPlan.cached.map((r) => [`f${r}`, slotOf(r, loadClassOf(r))] as const)));
+  if (f32NaN !== undefined) head.push(ifStmt(f32NaN, ret(entry)));
+  head.push(letDecl([['bb', entry], ['at', entry], ['r', 0]]));
   const tags = fPlan.cached.filter((r) => fPlan.mixed.has(r));
-  if (tags.length > 0) out.push(`  let ${tags.map((r) => `${tag(r)} = ${loadClassOf(r) === '32' ? 1 : 0}`).join(', ')};`);
+  if (tags.length > 0) head.push(letDecl(tags.map((r) => [`t${r}`, tagValue(loadClassOf(r))] as const)));
   // Temporaries of the inline code, declared once: block-scoped consts would each take a
   // slot of their own in V8's interpreter frame and make deep recursion overflow JS's stack.
-  out.push(`  let ${INLINE_TEMPORARIES};`);
-  if (lazySaved.length > 0) out.push(`  let FR = 0, FB = 0, ${lazySaved.map((r) => `S${r}l = 0, S${r}h = 0`).join(', ')};`);
-  if (heapBase !== undefined) {
-    lines.push({ pc: entry, line: out.length + 1 }); // it reads a register: an error here is the entry's
-    out.push(`  ${refreshView}`);
+  head.push(inlineTemporaries());
+  if (lazySaved.length > 0) {
+    head.push(letDecl([['FR', 0], ['FB', 0], ...lazySaved.flatMap((r) => [[savedLo(r).name, 0], [savedHi(r).name, 0]] as const)]));
   }
-  out.push('  exit: {');
-  out.push('  try {');
-  if (!structured) out.push('  for (;;) switch (bb) {');
+  /** Each instruction's first statement (a copy of its own, so that it is one node in the tree), by pc. */
+  const firsts: Array<[number, ES.Statement]> = [];
+  if (heapBase !== undefined) {
+    // It reads a register: an error here is the entry's.
+    const [first, ...rest] = refreshView;
+    firsts.push([entry, { ...first! } as ES.Statement]);
+    head.push(firsts[0]![1], ...rest);
+  }
+
+  // The statement lists being filled: the open loops and blocks, innermost last (structured),
+  // or the current case of the switch.
+  const open: Stmts[] = [[]];
+  const cases: Array<{ test: number | null; body: Stmts }> = [];
+  const current = () => open[open.length - 1]!;
+  const close = (interval: Interval) => {
+    const body = open.pop()!;
+    if (interval.kind === 'loop') current().push(labeled(`L${interval.target}`, forever([...body, breakTo(`L${interval.target}`)])));
+    else current().push(labeled(`B${interval.target}`, block(body)));
+  };
 
   instrs.forEach((instr, index) => {
     const pc = instr.offset;
     const next = pc + instr.size;
-    for (const interval of closing.get(index) ?? []) {
-      out.push(interval.kind === 'loop' ? `  break L${interval.target}; }` : '  }');
-    }
-    for (const interval of opening.get(index) ?? []) {
-      out.push(interval.kind === 'loop' ? `  L${interval.target}: for (;;) {` : `  B${interval.target}: {`);
-    }
-    if (leaders.has(pc)) out.push(`  case ${pc}:`);
-    lines.push({ pc, line: out.length + 1 });
+    for (const interval of closing.get(index) ?? []) close(interval);
+    for (const _ of opening.get(index) ?? []) open.push([]);
+    if (leaders.has(pc)) cases.push({ test: pc, body: open[0] = [] });
     const emit: Emit = {
       pc, next, instr, lo, hi,
-      bail: (to: number | string = pc) => leave(to),
+      bail: (to: number | Expr = pc) => leave(to),
       jump: (target) => jumpFrom(index, target),
       direct: input.direct,
       heapView,
       lazyFrame: lazySaved.length > 0 ? lazyFrame : undefined,
-      syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index) : '', allReload, reloadAfterCallTo,
+      syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index) : [], allReload, reloadAfterCallTo,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
       fCached: (r) => cachedF.has(r),
       f32: (r) => (cachedF.has(r) ? fLocal(r) : f32Slot(r)),
@@ -293,40 +315,55 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       // that does not go on to the next instruction (xjump...) hands over to the interpreter.
       fallback: () => {
         const touched = [...new Set([...xRegsOf(instr), ...implicitXRegsOf(instr.op)])];
-        return `${writeBack(touched)} at = ${pc}; r = H[${instr.op.index}](m, ${pc}, ${pc + instr.op.size}); ${reload(touched)} ` +
-          `if (r !== ${pc + instr.op.size}) ${leave('r')}`;
+        return [...writeBack(touched), ...js.stmts`at = ${pc}; r = H[${instr.op.index}](m, ${pc}, ${pc + instr.op.size});`,
+          ...reload(touched), ifStmt(js.expr`r !== ${pc + instr.op.size}`, leave(id('r')))];
       },
     };
     const inline = inlineOp(instr, emit);
     // A mixed f register: its f64 goes to the register file before an f32 write (the high
     // word is that f64's), and the tag follows what the local holds.
     // Where the dataflow knows the class before, the check (or all of it) goes.
-    const tagged = fPlan.mixed.size === 0 ? [] : fWritesOf(instr, fPlan.movClass.get(index)).filter((w) => fPlan.mixed.has(w.reg) && fPlan.classBefore(index, w.reg) !== w.cls);
+    const tagged = fPlan.mixed.size === 0 ? []
+      : fWritesOf(instr, fPlan.movClass.get(index)).filter((w) => fPlan.mixed.has(w.reg) && fPlan.classBefore(index, w.reg) !== w.cls);
     const before = tagged.filter((w) => w.cls === '32').map((w) => {
-      const flush = `${f64Slot(w.reg)} = ${fLocal(w.reg)}; `;
-      return fPlan.classBefore(index, w.reg) === '64' ? flush : `if (${tag(w.reg)} === 0) ${flush}`;
-    }).join('');
-    const after = tagged.map((w) => ` ${tag(w.reg)} = ${w.cls === '32' ? 1 : 0};`).join('');
-    const viewAfter = heapBase !== undefined && (writtenMasks[index]! >>> heapBase) & 1 ? ` ${refreshView}` : '';
-    out.push(`    ${before}${(inline ?? emit.fallback()).replace(/\bconst /g, '')}${after}${viewAfter}`);
+      const flush = set(f64Slot(w.reg), fLocal(w.reg));
+      return fPlan.classBefore(index, w.reg) === '64' ? flush : ifStmt(js.expr`${tag(w.reg)} === 0`, flush);
+    });
+    const after = tagged.map((w) => set(tag(w.reg), tagValue(w.cls)));
+    const viewAfter = heapBase !== undefined && (writtenMasks[index]! >>> heapBase) & 1 ? refreshView : [];
+    const statements = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter];
+    if (statements.length > 0) firsts.push([pc, statements[0] = { ...statements[0]! } as ES.Statement]);
+    current().push(...statements);
   });
-  for (const interval of closing.get(instrs.length) ?? []) {
-    out.push(interval.kind === 'loop' ? `  break L${interval.target}; }` : '  }');
-  }
+  for (const interval of closing.get(instrs.length) ?? []) close(interval);
   // Running off the end: the interpreter goes on after it.
-  out.push(structured ? `  ${leave(end)}` : `  default: ${leave('bb')}`);
-  if (!structured) out.push('  }');
-  out.push('  } catch (e) {');
+  if (structured) current().push(leave(end));
+  else cases.push({ test: null, body: [leave(id('bb'))] });
+  const body = structured ? open[0]! : [forever([switchStmt(id('bb'), cases)])];
   // A trap, or an access that left its region: the interpreter takes over at `at`. Errors
   // from calls and host calls (at = -1) are not the function's to handle.
-  out.push('    if (at < 0 || !(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;');
-  out.push('  }');
-  out.push('  }');
-  if (dirty.length > 0 || fBack !== '' || frameOut !== '') out.push(`  ${frameOut}${writeBack(dirty)} ${fBack}`);
-  out.push('  return at;');
-  out.push('}');
-  return { entry, ident, source: out.join('\n'), lines };
+  const handler = js.stmts`if (at < 0 || !(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;`;
+  const fn = functionDecl(ident, ['m'], [
+    ...head,
+    labeled('exit', block([tryCatch(body, 'e', handler)])),
+    ...frameOut, ...writeBack(dirty), ...fBack,
+    ret(id('at')),
+  ]);
+  const { code: source, positions } = printWithPositions(fn, new Set(firsts.map(([, s]) => s)));
+  const lines = firsts.map(([pc, s]) => ({ pc, line: positions.get(s)!.line }));
+  return { entry, ident, source, lines };
 }
+
+/** The locals of the generated code, by register number. */
+const REGISTERS = [...Array(32).keys()];
+const LO = REGISTERS.map((r) => id(`x${r}l`));
+const HI = REGISTERS.map((r) => id(`x${r}h`));
+const F_LOCALS = REGISTERS.map((r) => id(`f${r}`));
+const TAGS = REGISTERS.map((r) => id(`t${r}`));
+const I32 = id('I32'), F32 = id('F32'), F64 = id('F64');
+/** x register r's locals written to / read from the register file (shared statements: nodes are never changed). */
+const WRITE_BACK = REGISTERS.map((r) => [shared(set(index(I32, 2 * r), LO[r]!)), shared(set(index(I32, 2 * r + 1), HI[r]!))]);
+const RELOAD = REGISTERS.map((r) => [shared(set(LO[r]!, index(I32, 2 * r))), shared(set(HI[r]!, index(I32, 2 * r + 1)))]);
 
 /** Pcs that a branch instruction may transfer control to (not calls). */
 function branchTargets(instr: Instr): number[] {

@@ -5,7 +5,9 @@
 
 import { tuneEngineForGeneratedCode } from './engine-tuning.js';
 import { decodeFunction, functionIdent, translateFunction, writtenXRegsOf, type TranslatedFunction } from './translate.js';
-import { PRELUDE, upperRegs } from './inline-ops.js';
+import type * as ES from 'estree';
+import { id, index, js, print, ret, set } from './ast.js';
+import { prelude, upperRegs } from './inline-ops.js';
 import { preservingFunctions, summarize } from './sync.js';
 import { jitDebugComments, sourceUrlComment, type JitDebugOptions } from './sourcemap.js';
 import type { JitFunction, Machine, Region } from '../runtime/machine.js';
@@ -49,30 +51,40 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
     code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i],
     preserves: (target) => preserving.has(target), direct: (target) => identByEntry.get(target),
   }));
-  const factoryBody = [
-    '"use strict";',
-    'const m0 = rt.m, I32 = m0.i32, F32 = m0.f32, F64 = m0.f64, REG = m0.space.regions;',
-    'const H = rt.handlers, TrapSignal = rt.TrapSignal, CODE = rt.code, MAXD = rt.maxDepth;',
-    'const STACK_ID = m0.stack.id, STACK_LENGTH = m0.stack.bytes.length, STACK_VIEW = m0.stack.view;',
-    // Lane views of the register file for inline vector ops (codegen/inline-vector.ts).
-    'const U8 = new Uint8Array(m0.regfile), I8 = new Int8Array(m0.regfile), U16 = new Uint16Array(m0.regfile), I16 = new Int16Array(m0.regfile);',
-    PRELUDE,
-    'const JIT = [];',
-    'function CALLD(m, f, t) { if (m.jitDepth >= MAXD) return t; m.jitDepth++; const r = f(m); m.jitDepth--; return r; }',
-    'function CALL(m, t) { const f = JIT[t]; return f === undefined ? t : CALLD(m, f, t); }',
-    'function CALLI(m, lo, hi) {',
-    '  const R = REG[hi >>> 0];',
-    '  if (R === undefined || !R.isCode) return -2;',
-    '  if (R === CODE) return CALL(m, lo);',
-    '  m.enterCode(R);',
-    '  const t = rt.jitOf(R), f = t === undefined ? undefined : t[lo];',
-    '  return f === undefined ? lo : CALLD(m, f, lo);',
-    '}',
-    ...translated.map((t) => t.source),
-    ...translated.map((t) => `JIT[${t.entry}] = ${t.ident};`),
-    'return JIT;',
-  ].join('\n');
+  const table: ES.Program = {
+    type: 'Program', sourceType: 'script',
+    body: [...translated.map((t) => set(index(id('JIT'), t.entry), id(t.ident))), ret(id('JIT'))],
+  };
+  const factoryBody = [unitHead(), ...translated.map((t) => t.source), print(table)].join('\n');
   return { factoryBody, functions: translated };
+}
+
+let head: string | undefined;
+/** The factory body's first part: the runtime's values and the helpers every generated function may call (printed once). */
+function unitHead(): string {
+  head ??= print({
+    type: 'Program', sourceType: 'script',
+    body: js.stmts`
+      "use strict";
+      const m0 = rt.m, I32 = m0.i32, F32 = m0.f32, F64 = m0.f64, REG = m0.space.regions;
+      const H = rt.handlers, TrapSignal = rt.TrapSignal, CODE = rt.code, MAXD = rt.maxDepth;
+      const STACK_ID = m0.stack.id, STACK_LENGTH = m0.stack.bytes.length, STACK_VIEW = m0.stack.view;
+      // Lane views of the register file for inline vector ops (codegen/inline-vector.ts).
+      const U8 = new Uint8Array(m0.regfile), I8 = new Int8Array(m0.regfile), U16 = new Uint16Array(m0.regfile), I16 = new Int16Array(m0.regfile);
+      ${prelude()};
+      const JIT = [];
+      function CALLD(m, f, t) { if (m.jitDepth >= MAXD) return t; m.jitDepth++; const r = f(m); m.jitDepth--; return r; }
+      function CALL(m, t) { const f = JIT[t]; return f === undefined ? t : CALLD(m, f, t); }
+      function CALLI(m, lo, hi) {
+        const R = REG[hi >>> 0];
+        if (R === undefined || !R.isCode) return -2;
+        if (R === CODE) return CALL(m, lo);
+        m.enterCode(R);
+        const t = rt.jitOf(R), f = t === undefined ? undefined : t[lo];
+        return f === undefined ? lo : CALLD(m, f, lo);
+      }`,
+  }).trimEnd();
+  return head;
 }
 
 /** A unit's factory: binds the generated functions to a machine and region, returns them by entry pc. */

@@ -5,8 +5,8 @@ import { parse } from 'acorn';
 import { describe, expect, it } from 'vitest';
 import type * as ES from 'estree';
 import {
-  binary, block, breakTo, call, cond, functionDecl, id, ifStmt, index, js, labeled, num, print, printOneLine,
-  printWithPositions, ret, set, unary,
+  binary, block, breakTo, call, cond, functionDecl, id, ifStmt, index, js, labeled, num, print, printWithPositions,
+  ret, set, unary,
 } from '../../codegen/ast.js';
 
 /** The value of an expression's printed source. */
@@ -132,11 +132,6 @@ describe('printing', () => {
     const again = print(parse(text, { ecmaVersion: 2022 }) as unknown as ES.Node);
     expect(again.trimEnd()).toBe(text);
     expect(new Function(`${text}; return f_10();`)()).toBe(1);
-  });
-  it('printOneLine keeps statements on one line', () => {
-    const text = printOneLine(js.stmts`if (a) { b = 1; c = 2; } d = 3;`);
-    expect(text).not.toContain('\n');
-    expect(print(parse(text, { ecmaVersion: 2022 }) as unknown as ES.Node)).toBe('if (a) {\n  b = 1;\n  c = 2;\n}\nd = 3;\n');
   });
   it('printWithPositions finds the line and column where each marked statement starts', () => {
     const first = set(id('a'), 1), second = set(id('b'), 2), inner = ret(id('b'));
