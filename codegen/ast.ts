@@ -38,6 +38,11 @@ export function id(name: string): ES.Identifier {
   return node;
 }
 
+/** An identifier not kept among the shared ones: for names there are unboundedly many of (one per function). */
+export function unsharedId(name: string): ES.Identifier {
+  return { type: 'Identifier', name };
+}
+
 /** A number as JS source that reads back as exactly that number: -0, negatives and infinities included. */
 export function num(x: number): ES.Expression {
   const small = x === (x | 0) && x >= -SMALL && x < SMALL && !Object.is(x, -0);
@@ -156,7 +161,7 @@ export function tryCatch(body: readonly ES.Statement[], param: string, handler: 
   return { type: 'TryStatement', block: block(body), handler: { type: 'CatchClause', param: id(param), body: block(handler) }, finalizer: null };
 }
 export function functionDecl(name: string, params: readonly string[], body: readonly ES.Statement[]): ES.FunctionDeclaration {
-  return { type: 'FunctionDeclaration', id: id(name), params: params.map(id), body: block(body), generator: false, async: false };
+  return { type: 'FunctionDeclaration', id: unsharedId(name), params: params.map(id), body: block(body), generator: false, async: false };
 }
 
 // ## The quasi-quote tags

@@ -11,7 +11,7 @@ import type { Instr } from '../src/isa/decode.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import { F_I32, FP_I32, LR_I32, SP } from '../runtime/machine.js';
 import {
-  binary, call, dot, exprStmt, id, ifStmt, index, js, letDecl, num, set, switchStmt, type Operand,
+  binary, call, dot, exprStmt, id, ifStmt, index, js, letDecl, num, set, switchStmt, unsharedId, type Operand,
 } from './ast.js';
 import { vectorStatements } from './inline-vector.js';
 
@@ -278,7 +278,7 @@ function argMoves(e: Emit, args: readonly number[]): Stmts {
 function directCall(e: Emit, target: number): ES.Statement {
   const ident = e.direct?.(target);
   return ident === undefined ? js.stmt`r = CALL(m, ${target});`
-    : js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${ident}(m); m.jitDepth--; } else r = ${target};`;
+    : js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m); m.jitDepth--; } else r = ${target};`;
 }
 
 // ## The table

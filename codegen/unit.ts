@@ -6,7 +6,7 @@
 import { tuneEngineForGeneratedCode } from './engine-tuning.js';
 import { decodeFunction, functionIdent, translateFunction, writtenXRegsOf, type TranslatedFunction } from './translate.js';
 import type * as ES from 'estree';
-import { id, index, js, print, ret, set } from './ast.js';
+import { id, index, js, print, ret, set, unsharedId } from './ast.js';
 import { prelude, upperRegs } from './inline-ops.js';
 import { preservingFunctions, summarize } from './sync.js';
 import { jitDebugComments, sourceUrlComment, type JitDebugOptions } from './sourcemap.js';
@@ -53,7 +53,7 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   }));
   const table: ES.Program = {
     type: 'Program', sourceType: 'script',
-    body: [...translated.map((t) => set(index(id('JIT'), t.entry), id(t.ident))), ret(id('JIT'))],
+    body: [...translated.map((t) => set(index(id('JIT'), t.entry), unsharedId(t.ident))), ret(id('JIT'))],
   };
   const factoryBody = [unitHead(), ...translated.map((t) => t.source), print(table)].join('\n');
   return { factoryBody, functions: translated };
