@@ -302,16 +302,66 @@ function compileTemplate(strings: TemplateStringsArray, kind: Kind): Build {
   } catch (e) {
     throw new Error(`js.${kind} template does not parse (${(e as Error).message}): ${source}`);
   }
+  if (kind !== 'stmts' && body.length !== 1) throw new Error(`js.${kind} template holds ${body.length} statements: ${source}`);
+  const only = body[0]!;
+  if (kind === 'expr' && only.type !== 'ExpressionStatement') throw new Error(`js.expr template is not an expression: ${source}`);
+  if (!CAN_EVAL) return walkingBuild(kind, body);
   const compiler = new TemplateCompiler();
   if (kind === 'stmts') return compiler.compile(compiler.list(body));
-  if (body.length !== 1) throw new Error(`js.${kind} template holds ${body.length} statements: ${source}`);
-  const only = body[0]!;
   if (kind === 'stmt') {
     const h = statementHole(only);
     return compiler.compile(h >= 0 ? `S(h[${h}], ${h})` : compiler.source(only));
   }
-  if (only.type !== 'ExpressionStatement') throw new Error(`js.expr template is not an expression: ${source}`);
-  return compiler.compile(compiler.source(only.expression));
+  return compiler.compile(compiler.source((only as ES.ExpressionStatement).expression));
+}
+
+/**
+ * Whether this host lets code be made from text. The generated modules of `pulley jsgen`
+ * must load where it does not (a CSP without unsafe-eval, Hermes without eval), and they
+ * import the runtime, whose emitters instantiate templates when they load.
+ */
+const CAN_EVAL = ((): boolean => {
+  try {
+    return new Function('return true')() === true;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * A template's factory without eval: the same nodes as TemplateCompiler's, made by walking
+ * the template's tree at each use (slower; only hosts that translate nothing use it).
+ */
+function walkingBuild(kind: Kind, body: readonly ES.Statement[]): Build {
+  if (kind === 'stmts') return (h) => fill(body, h);
+  const only = body[0]!;
+  if (kind === 'stmt') {
+    const s = statementHole(only);
+    return s >= 0 ? (h) => statementOf(h[s], s) : (h) => fill(only, h);
+  }
+  const expression = (only as ES.ExpressionStatement).expression;
+  return (h) => fill(expression, h);
+}
+function fill(node: unknown, h: readonly Hole[]): unknown {
+  if (Array.isArray(node)) {
+    const out: unknown[] = [];
+    for (const item of node) {
+      const s = isNode(item) ? statementHole(item) : -1;
+      if (s >= 0) out.push(...statementList(h[s], s));
+      else out.push(fill(item, h));
+    }
+    return out;
+  }
+  if (!isNode(node)) return node;
+  const hole = holeIndex(node);
+  if (hole >= 0) return asExpression(h[hole], hole);
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (SOURCE_KEYS.has(key)) continue;
+    const s = isNode(value) ? statementHole(value) : -1;
+    copy[key] = s >= 0 && isStatement(node) ? statementOf(h[s], s) : fill(value, h);
+  }
+  return copy;
 }
 
 /** Factories by call site: a tagged template's strings array is one object per site. */

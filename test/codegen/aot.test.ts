@@ -1,6 +1,9 @@
-// `pulley jsgen` output runs with no eval and no WebAssembly: under `node --jitless`
-// (where the WebAssembly global does not exist) a bench program's AOT module must print
-// what Node's own WebAssembly prints for the same program and arguments.
+// `pulley jsgen` output runs with no eval and no WebAssembly: under `node --jitless
+// --disallow-code-generation-from-strings` (no WebAssembly global, and eval and
+// new Function throw) a bench program's AOT module must print what Node's own
+// WebAssembly prints for the same program and arguments. And the translator, whose
+// templates are compiled with new Function where a host allows it, makes the same code
+// where it does not.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileModule } from '../../src/compiler/compile.js';
 import { generateAotModule } from '../../codegen/aot.js';
+import { unitFunctionsOf } from '../../codegen/jit.js';
+import { generateUnit } from '../../codegen/unit.js';
 import { Wasi } from '../../runtime/wasi/index.js';
 import { sharedPath } from '../shared.js';
 
@@ -51,8 +56,37 @@ describe.skipIf(!benchDir)('AOT modules (pulley jsgen output)', () => {
     writeFileSync(join(dir, 'runner.mjs'), RUNNER);
     const source = readFileSync(modPath, 'utf8');
     expect(source).not.toMatch(/new Function|\beval\(/);
-    const out = execFileSync(process.execPath, ['--jitless', join(dir, 'runner.mjs'), pathToFileURL(modPath).href, name, size],
+    const out = execFileSync(process.execPath, ['--jitless', '--disallow-code-generation-from-strings', join(dir, 'runner.mjs'), pathToFileURL(modPath).href, name, size],
       { encoding: 'utf8', timeout: 120_000 });
     expect(out).toBe(expected);
+  });
+});
+
+/** The generated unit of a module, made in a child process whose host forbids eval. */
+const TRANSLATE_WITHOUT_EVAL = `
+const [wasmPath] = process.argv.slice(2);
+const { readFileSync } = await import('node:fs');
+const { compileModule } = await import(${JSON.stringify(pathToFileURL(join(dist, 'src/compiler/compile.js')).href)});
+const { unitFunctionsOf } = await import(${JSON.stringify(pathToFileURL(join(dist, 'codegen/jit.js')).href)});
+const { generateUnit } = await import(${JSON.stringify(pathToFileURL(join(dist, 'codegen/unit.js')).href)});
+let evalWorks = true;
+try { new Function('return 1'); } catch { evalWorks = false; }
+if (evalWorks) throw new Error('expected new Function to be disallowed');
+const compiled = compileModule(new Uint8Array(readFileSync(wasmPath)));
+process.stdout.write(generateUnit(compiled.code, unitFunctionsOf(compiled)).factoryBody);
+`;
+
+describe('translation where eval is disallowed', () => {
+  it('makes the same JS as with eval (templates walked instead of compiled), scalar and SIMD code', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pulley-noeval-'));
+    writeFileSync(join(dir, 'translate.mjs'), TRANSLATE_WITHOUT_EVAL);
+    const simd = resolve(__dirname, '../../bench/programs/simd/simd.wasm');
+    for (const wasmPath of [simd, ...(benchDir ? [join(benchDir, 'nbody.wasm')] : [])]) {
+      const compiled = compileModule(new Uint8Array(readFileSync(wasmPath)));
+      const expected = generateUnit(compiled.code, unitFunctionsOf(compiled)).factoryBody;
+      const got = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', join(dir, 'translate.mjs'), wasmPath],
+        { encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
+      expect(got === expected, `${wasmPath}: ${got.length} vs ${expected.length} characters`).toBe(true);
+    }
   });
 });
