@@ -12,7 +12,7 @@ export const SIZE_NAMES: readonly SizeName[] = ['small', 'default'];
 
 export interface Program {
   readonly name: string;
-  readonly wasm: Uint8Array;
+  readonly wasm: Uint8Array<ArrayBuffer>;
   /** The command-line size argument per size (README table); 'default' is run with none. */
   readonly sizeArgs: Readonly<Record<SizeName, string>>;
   /** The exact stdout expected at each size. */

@@ -31,7 +31,7 @@ const vec = (xs: number[][]): number[] => [...uleb(xs.length), ...xs.flat()];
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 
 /** The module's bytes, and where each defined function's body starts (for offset checks). */
-export function buildModule(def: ModuleDef): { bytes: Uint8Array; bodyRanges: [number, number][] } {
+export function buildModule(def: ModuleDef): { bytes: Uint8Array<ArrayBuffer>; bodyRanges: [number, number][] } {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   out.push(...section(1, vec(def.types.map(([p, r]) => [0x60, ...vec(p.map((t) => [t])), ...vec(r.map((t) => [t]))]))));
   const imports = def.imports ?? [];

@@ -76,7 +76,7 @@ const uleb = (n: number): number[] => {
  * `length` steps acc = (acc + k) * x. About 3 MB, which takes some 3 s to compile and
  * translate (assembled with set(), as spreading arrays this long overflows the JS stack).
  */
-function bigModule(count = 500, length = 1000): Uint8Array {
+function bigModule(count = 500, length = 1000): Uint8Array<ArrayBuffer> {
   const body = [0x00 /* no locals */, 0x20, 0];
   for (let k = 0; k < length; k++) body.push(0x41, (k % 50) + 1, 0x6a /* i32.add */, 0x20, 0, 0x6c /* i32.mul */);
   body.push(0x0b);

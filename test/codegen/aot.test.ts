@@ -21,7 +21,7 @@ const benchDir = sharedPath('bench/wasm');
 const dist = resolve(__dirname, '../../dist');
 
 /** stdout of a WASI program under Node's own WebAssembly: the oracle. */
-function nativeOutput(bytes: Uint8Array, args: string[]): string {
+function nativeOutput(bytes: Uint8Array<ArrayBuffer>, args: string[]): string {
   let out = '';
   const wasi = new Wasi({ args, stdout: (b: Uint8Array) => { out += Buffer.from(b).toString(); } });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), wasi.imports as WebAssembly.Imports);

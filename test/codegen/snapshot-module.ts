@@ -22,12 +22,12 @@ export const SNAPSHOT_FUNCTIONS: SnapshotFunction[] = [
   { name: 'classify', wasm: '(x: i32) -> i32: br_table over 3 blocks: 0 -> 10, 1 -> 20, else 30', inputs: [[0], [1], [2], [3], [-1]] },
 ];
 
-export function snapshotModuleBytes(): Uint8Array {
+export function snapshotModuleBytes(): Uint8Array<ArrayBuffer> {
   return snapshotModule().bytes;
 }
 
 /** The bytes, and each function's body range [start, end) in them (from its size LEB). */
-export function snapshotModule(): { bytes: Uint8Array; bodyRanges: [number, number][] } {
+export function snapshotModule(): { bytes: Uint8Array<ArrayBuffer>; bodyRanges: [number, number][] } {
   const get = (i: number) => [0x20, i];
   return buildModule({
     types: [[[i32, i32], [i32]], [[i32], [i32]], [[i64, i64], [i64]]],

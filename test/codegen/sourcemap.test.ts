@@ -26,7 +26,7 @@ function entriesOn(map: SourceMap, from: number, to: number, column: number): En
   const out: Entry[] = [];
   for (let line = from; line < to; line++) {
     const e = map.findEntry(line, column) as Entry | Record<string, never>;
-    if ('generatedLine' in e && e.generatedLine === line) out.push(e);
+    if ('generatedLine' in e && e.generatedLine === line) out.push(e as Entry);
   }
   return out;
 }

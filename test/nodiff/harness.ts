@@ -142,7 +142,7 @@ class EngineScript {
     };
   }
 
-  instantiate(bytes: Uint8Array): Instance {
+  instantiate(bytes: Uint8Array<ArrayBuffer>): Instance {
     const module = new this.engine.W.Module(bytes);
     const imports: Record<string, unknown> = { spectest: this.spectest };
     for (const [name, exports] of this.registered) imports[name] = exports;
@@ -227,7 +227,7 @@ export interface ProgramRun {
 }
 
 /** Runs a WASI command (its `_start`) on `engine` with `args` (argv[0] included). */
-export function runProgram(engine: Engine, bytes: Uint8Array, args: readonly string[]): ProgramRun {
+export function runProgram(engine: Engine, bytes: Uint8Array<ArrayBuffer>, args: readonly string[]): ProgramRun {
   let stdout = '';
   const wasi = new Wasi({ args, stdout: (b: Uint8Array) => { stdout += Buffer.from(b).toString(); }, stderr: () => {} });
   const instance = new engine.W.Instance(new engine.W.Module(bytes), wasi.imports);

@@ -159,7 +159,7 @@ class ScriptRun {
 
   // ## Modules
 
-  private bytes(filename: string): Uint8Array {
+  private bytes(filename: string): Uint8Array<ArrayBuffer> {
     return readFileSync(join(this.opts.dir, filename));
   }
 

@@ -64,7 +64,7 @@ const STORE: Partial<Record<ValueType, number[]>> = {
 };
 
 export interface Wrapper {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   /** Indices (into the invocation's args) of the references to pass to "run". */
   passedArgs: number[];
 }
