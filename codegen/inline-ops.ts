@@ -39,6 +39,10 @@ export interface Emit {
   lazyFrame?: { amt: number; regs: number };
   /** The DataView of the region that heap base register `base` points into (AddrG32 accesses). */
   heapView(base: number): Expr;
+  /** Whether heapView(base) is only defined while base's low word is 0 (so an address needs no base added). */
+  heapBaseIsZero(base: number): boolean;
+  /** The byte length that heap bound register `bound` holds, as a number. */
+  heapLimit(bound: number): Expr;
   /** Write back what a call here must find in the register file (codegen/sync.ts). */
   syncBack: Stmts;
   /** Read every cached register again (after a call whose callee is not known to preserve x16..x31). */
@@ -173,9 +177,9 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
   if (type === 'AddrG32') {
     const { hostHeapBase: b, hostHeapBound: n, wasmAddr: w, offset } = addr as AddrG32;
     return {
-      checks: [ifStmt(js.expr`(${e.lo(w)} >>> 0) > (${e.hi(n)} >>> 0) * 4294967296 + (${e.lo(n)} >>> 0) - ${offset + size}`, e.bail())],
+      checks: [ifStmt(js.expr`(${e.lo(w)} >>> 0) > ${e.heapLimit(n)} - ${offset + size}`, e.bail())],
       view: e.heapView(b),
-      offset: js.expr`(${e.lo(b)} >>> 0) + (${e.lo(w)} >>> 0) + ${offset}`,
+      offset: e.heapBaseIsZero(b) ? js.expr`(${e.lo(w)} >>> 0) + ${offset}` : js.expr`(${e.lo(b)} >>> 0) + (${e.lo(w)} >>> 0) + ${offset}`,
     };
   }
   return undefined;
@@ -701,7 +705,7 @@ export function inlineOp(instr: Instr, e: Emit): Stmts | undefined {
 /** The temporaries inline code assigns, declared once per function. */
 export function inlineTemporaries(): ES.VariableDeclaration {
   return letDecl([
-    ['l', 0], ['h', 0], ['v', 0], ['o', 0], ['w', 0], ['R'], ['V'], ['MH', -1], ['MV'],
+    ['l', 0], ['h', 0], ['v', 0], ['o', 0], ['w', 0], ['R'], ['V'], ['MH', -1], ['MV'], ['MB', 0],
     ...[0, 1, 2, 3].flatMap((i) => [[`a${i}l`, 0], [`a${i}h`, 0]] as const),
   ]);
 }

@@ -215,12 +215,21 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // The heap's view for AddrG32 accesses. With one heap base register (compiled wasm's
   // x27) it lives in MV, read again wherever that register is written and after calls
   // (memory.grow may replace the view); otherwise it is cached per access in MV, keyed by
-  // region id in MH.
-  const heapBases = new Set(instrs.flatMap(heapBasesOf));
-  const heapBase = heapBases.size === 1 ? [...heapBases][0]! : undefined;
-  const refreshView: Stmts = heapBase === undefined ? js.stmts`MH = -1;` : js.stmts`MV = REG[${hi(heapBase)} >>> 0]?.view;`;
+  // region id in MH. MV is only the view while the base's low word is 0 (compiled code's
+  // heap starts its region), so an address is the wasm address; else MV is undefined, an
+  // access throws and the interpreter runs it. With one heap bound register (x28), its
+  // value lives in MB the same way.
+  const heapBase = soleRegister(instrs, (a) => a.hostHeapBase);
+  const heapBound = soleRegister(instrs, (a) => a.hostHeapBound);
+  const refreshView: Stmts = [
+    ...(heapBase === undefined ? js.stmts`MH = -1;`
+      : js.stmts`MV = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0]?.view : undefined;`),
+    ...(heapBound === undefined ? [] : js.stmts`MB = (${hi(heapBound)} >>> 0) * 4294967296 + (${lo(heapBound)} >>> 0);`),
+  ];
   const heapView = (b: number): Expr => (b === heapBase ? id('MV')
     : js.expr`${hi(b)} === MH ? MV : (MH = ${hi(b)}, MV = REG[${hi(b)} >>> 0].view)`);
+  const heapLimit = (n: number): Expr => (n === heapBound ? id('MB')
+    : js.expr`(${hi(n)} >>> 0) * 4294967296 + (${lo(n)} >>> 0)`);
   const allReload = [...reload(regs), ...fReload, ...refreshView];
   const callerSavedReload = [...reload(regs.filter((r) => !((CALLEE_SAVED_MASK >>> r) & 1))), ...fReload, ...refreshView];
   const reloadAfterCallTo = (target: number) => (input.preserves?.(target) ? callerSavedReload : allReload);
@@ -272,7 +281,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   }
   /** Each instruction's first statement (a copy of its own, so that it is one node in the tree), by pc. */
   const firsts: Array<[number, ES.Statement]> = [];
-  if (heapBase !== undefined) {
+  if (heapBase !== undefined || heapBound !== undefined) {
     // It reads a register: an error here is the entry's.
     const [first, ...rest] = refreshView;
     firsts.push([entry, { ...first! } as ES.Statement]);
@@ -301,7 +310,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       bail: (to: number | Expr = pc) => leave(to),
       jump: (target) => jumpFrom(index, target),
       direct: input.direct,
-      heapView,
+      heapView, heapLimit, heapBaseIsZero: (b) => b === heapBase,
       lazyFrame: lazySaved.length > 0 ? lazyFrame : undefined,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index) : [], allReload, reloadAfterCallTo,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
@@ -330,7 +339,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       return fPlan.classBefore(index, w.reg) === '64' ? flush : ifStmt(js.expr`${tag(w.reg)} === 0`, flush);
     });
     const after = tagged.map((w) => set(tag(w.reg), tagValue(w.cls)));
-    const viewAfter = heapBase !== undefined && (writtenMasks[index]! >>> heapBase) & 1 ? refreshView : [];
+    const writesHeapRegister = [heapBase, heapBound].some((r) => r !== undefined && (writtenMasks[index]! >>> r) & 1);
+    const viewAfter = writesHeapRegister ? refreshView : [];
     const statements = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter];
     if (statements.length > 0) firsts.push([pc, statements[0] = { ...statements[0]! } as ES.Statement]);
     current().push(...statements);
@@ -380,12 +390,18 @@ function branchTargets(instr: Instr): number[] {
 }
 
 /** The heap base registers of an instruction's AddrG32 operands. */
-function heapBasesOf(instr: Instr): number[] {
-  const bases: number[] = [];
-  instr.op.operands.forEach((operand, i) => {
-    if (operand.type === 'AddrG32') bases.push((instr.operands[i] as AddrG32).hostHeapBase);
-  });
-  return bases;
+/** The register that `field` of every AddrG32 operand of the function names, if it is always the same one. */
+function soleRegister(instrs: readonly Instr[], field: (a: AddrG32) => number): number | undefined {
+  let sole: number | undefined;
+  for (const instr of instrs) {
+    for (let i = 0; i < instr.op.operands.length; i++) {
+      if (instr.op.operands[i]!.type !== 'AddrG32') continue;
+      const r = field(instr.operands[i] as AddrG32);
+      if (sole !== undefined && sole !== r) return undefined;
+      sole = r;
+    }
+  }
+  return sole;
 }
 
 /** Ops whose translation may go on to the next instruction (the handler of an xjump may too). */

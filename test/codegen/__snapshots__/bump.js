@@ -3,9 +3,10 @@
 function f_48_bump(m) {
   let x0l = I32[0], x0h = I32[1], x1l = I32[2], x1h = I32[3], x2l = I32[4], x2h = I32[5], x16l = I32[32], x16h = I32[33], x27l = I32[54], x27h = I32[55], x28l = I32[56], x28h = I32[57], x29l = I32[58], x29h = I32[59], x30l = I32[60], x30h = I32[61];
   let bb = 72, at = 72, r = 0;
-  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
+  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, MB = 0, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
   let FR = 0, FB = 0, S16l = 0, S16h = 0, S27l = 0, S27h = 0, S28l = 0, S28h = 0, S29l = 0, S29h = 0;
-  MV = REG[x27h >>> 0]?.view;
+  MV = (x27l === 0) ? REG[x27h >>> 0]?.view : undefined;
+  MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
   exit: {
     try {
       o = (x30l >>> 0) - 80;
@@ -51,7 +52,8 @@ function f_48_bump(m) {
       h = V.getInt32(o + 4, true);
       x27l = l;
       x27h = h;
-      MV = REG[x27h >>> 0]?.view;
+      MV = (x27l === 0) ? REG[x27h >>> 0]?.view : undefined;
+      MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
       at = 87;
       V = REG[x29h >>> 0].view;
       o = (x29l >>> 0) + 16;
@@ -59,27 +61,29 @@ function f_48_bump(m) {
       h = V.getInt32(o + 4, true);
       x28l = l;
       x28h = h;
+      MV = (x27l === 0) ? REG[x27h >>> 0]?.view : undefined;
+      MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
       x16l = x1l;
       x16h = x1h;
       at = 97;
-      if ((x16l >>> 0) > ((x28h >>> 0) * 4294967296 + (x28l >>> 0) - 4)) {
+      if ((x16l >>> 0) > (MB - 4)) {
         at = 97;
         break exit;
       }
-      x2l = MV.getInt32((x27l >>> 0) + (x16l >>> 0) + 0, true);
+      x2l = MV.getInt32((x16l >>> 0) + 0, true);
       x2l = (x2l + 1) | 0;
       at = 107;
-      if ((x16l >>> 0) > ((x28h >>> 0) * 4294967296 + (x28l >>> 0) - 8)) {
+      if ((x16l >>> 0) > (MB - 8)) {
         at = 107;
         break exit;
       }
-      MV.setInt32((x27l >>> 0) + (x16l >>> 0) + 4, x2l, true);
+      MV.setInt32((x16l >>> 0) + 4, x2l, true);
       at = 113;
-      if ((x16l >>> 0) > ((x28h >>> 0) * 4294967296 + (x28l >>> 0) - 8)) {
+      if ((x16l >>> 0) > (MB - 8)) {
         at = 113;
         break exit;
       }
-      x1l = MV.getInt32((x27l >>> 0) + (x16l >>> 0) + 4, true);
+      x1l = MV.getInt32((x16l >>> 0) + 4, true);
       x0l = x1l;
       x0h = x1h;
       o = x30l >>> 0;
@@ -125,7 +129,8 @@ function f_48_bump(m) {
       I32[257] = V.getInt32(w + 4, true);
       I32[258] = V.getInt32(w + 8, true);
       I32[259] = V.getInt32(w + 12, true);
-      MV = REG[x27h >>> 0]?.view;
+      MV = (x27l === 0) ? REG[x27h >>> 0]?.view : undefined;
+      MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
       if (I32[259] === CODE.id) {
         at = I32[258];
         break exit;
