@@ -199,6 +199,8 @@ function memoryOp(e: Emit): Stmts | undefined {
   const addrIndex = op.operands.findIndex((o) => o.type.startsWith('Addr'));
   const regIndex = addrIndex === 0 ? 1 : 0;
   const reg = e.instr.operands[regIndex] as number;
+  const slot = stackSlotOp(e, op.operands[addrIndex]!.type, e.instr.operands[addrIndex], cls!, action!, bits!, reg);
+  if (slot !== undefined) return slot;
   const a = addressing(e, op.operands[addrIndex]!.type, e.instr.operands[addrIndex], size);
   if (a === undefined) return undefined;
   if (cls === 'f' && bits !== '32' && bits !== '64') return undefined;
@@ -230,6 +232,34 @@ function memoryOp(e: Emit): Stmts | undefined {
   }
   const store = bits === '8' ? 'setInt8' : bits === '16' ? 'setInt16' : 'setInt32';
   return [...prefix, exprStmt(viewCall(a.view, store, bits, a.offset, lo))];
+}
+
+/**
+ * A spill slot or frame field: a 32- or 64-bit access at an aligned offset from sp, done
+ * on word views of the stack (no DataView call: it matters most without a JIT). The checks
+ * are all explicit (sp in the stack, aligned, the slot inside it), so nothing can throw;
+ * anything else goes to the DataView path or the interpreter.
+ */
+function stackSlotOp(e: Emit, type: string, addr: unknown, cls: string, action: string, bits: string, reg: number): Stmts | undefined {
+  if (type !== 'AddrO32' || (addr as AddrO32).base !== SP) return undefined;
+  const { offset } = addr as AddrO32;
+  const f64 = cls === 'f' && bits === '64' && e.fCached(reg);
+  if (!(cls === 'x' && (bits === '64' || bits === '32')) && !f64) return undefined;
+  const align = bits === '64' ? 8 : 4;
+  if (offset % align !== 0 || offset < 0) return undefined;
+  const spLo = e.lo(SP);
+  const checks = ifStmt(js.expr`${e.hi(SP)} !== STACK_ID || (${spLo} & ${align - 1}) !== 0 || (${spLo} >>> 0) + ${offset + align} > STACK_WORDS_BYTES`, e.bail());
+  if (f64) {
+    const at = js.expr`((${spLo} >>> 0) + ${offset}) >>> 3`;
+    return [checks, action === 'load' ? set(e.f(reg), js.expr`STACK_F64[${at}]`) : js.stmt`STACK_F64[${at}] = ${e.f(reg)};`];
+  }
+  const word = js.expr`((${spLo} >>> 0) + ${offset}) >>> 2`;
+  if (bits === '32') {
+    return [checks, action === 'load' ? set(e.lo(reg), js.expr`STACK_I32[${word}]`) : js.stmt`STACK_I32[${word}] = ${e.lo(reg)};`];
+  }
+  return action === 'load'
+    ? [checks, ...js.stmts`o = ${word}; l = STACK_I32[o]; h = STACK_I32[o + 1]; ${e.lo(reg)} = l; ${e.hi(reg)} = h;`]
+    : [checks, ...js.stmts`o = ${word}; STACK_I32[o] = ${e.lo(reg)}; STACK_I32[o + 1] = ${e.hi(reg)};`];
 }
 
 // ## Branches

@@ -69,6 +69,11 @@ function unitHead(): string {
       const m0 = rt.m, I32 = m0.i32, F32 = m0.f32, F64 = m0.f64, REG = m0.space.regions;
       const H = rt.handlers, TrapSignal = rt.TrapSignal, CODE = rt.code, MAXD = rt.maxDepth;
       const STACK_ID = m0.stack.id, STACK_LENGTH = m0.stack.bytes.length, STACK_VIEW = m0.stack.view;
+      // Word views of the stack for aligned spill slots (codegen/inline-ops.ts stackSlotOp); empty if the stack is not 8-aligned.
+      const STACK_ALIGNED = m0.stack.bytes.byteOffset % 8 === 0, STACK_BUFFER = m0.stack.bytes.buffer, STACK_AT = m0.stack.bytes.byteOffset;
+      const STACK_I32 = STACK_ALIGNED ? new Int32Array(STACK_BUFFER, STACK_AT, STACK_LENGTH >> 2) : new Int32Array(0);
+      const STACK_F64 = STACK_ALIGNED ? new Float64Array(STACK_BUFFER, STACK_AT, STACK_LENGTH >> 3) : new Float64Array(0);
+      const STACK_WORDS_BYTES = STACK_ALIGNED ? (STACK_LENGTH >> 3) * 8 : 0;
       // Lane views of the register file for inline vector ops (codegen/inline-vector.ts).
       const U8 = new Uint8Array(m0.regfile), I8 = new Int8Array(m0.regfile), U16 = new Uint16Array(m0.regfile), I16 = new Int16Array(m0.regfile);
       ${prelude()};
