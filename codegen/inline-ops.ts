@@ -751,12 +751,8 @@ function NAN64(a, b) {
   NANW[0] = 0; NANW[1] = -524288; return NANF[0];
 }
 let HI = 0;
-function CTZ32(x) { return x === 0 ? 32 : 31 - Math.clz32(x & -x); }
-function POPCNT32(x) {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
+// Bit counts: the interpreter's own functions (runtime/ops/int64.ts), passed in by the runtime.
+const CTZ32 = rt.bits.ctz32, POPCNT32 = rt.bits.popcnt32;
 function MUL64(al, ah, bl, bh) {
   const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
   const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0;

@@ -221,11 +221,11 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // value lives in MB the same way.
   const heapBase = soleRegister(instrs, (a) => a.hostHeapBase);
   const heapBound = soleRegister(instrs, (a) => a.hostHeapBound);
-  const refreshView: Stmts = [
-    ...(heapBase === undefined ? js.stmts`MH = -1;`
-      : js.stmts`MV = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0]?.view : undefined;`),
-    ...(heapBound === undefined ? [] : js.stmts`MB = (${hi(heapBound)} >>> 0) * 4294967296 + (${lo(heapBound)} >>> 0);`),
-  ];
+  const refreshBase: Stmts = heapBase === undefined ? js.stmts`MH = -1;`
+    : js.stmts`MV = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0]?.view : undefined;`;
+  const refreshBound: Stmts = heapBound === undefined ? []
+    : js.stmts`MB = (${hi(heapBound)} >>> 0) * 4294967296 + (${lo(heapBound)} >>> 0);`;
+  const refreshView: Stmts = [...refreshBase, ...refreshBound];
   const heapView = (b: number): Expr => (b === heapBase ? id('MV')
     : js.expr`${hi(b)} === MH ? MV : (MH = ${hi(b)}, MV = REG[${hi(b)} >>> 0].view)`);
   const heapLimit = (n: number): Expr => (n === heapBound ? id('MB')
@@ -339,8 +339,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       return fPlan.classBefore(index, w.reg) === '64' ? flush : ifStmt(js.expr`${tag(w.reg)} === 0`, flush);
     });
     const after = tagged.map((w) => set(tag(w.reg), tagValue(w.cls)));
-    const writesHeapRegister = [heapBase, heapBound].some((r) => r !== undefined && (writtenMasks[index]! >>> r) & 1);
-    const viewAfter = writesHeapRegister ? refreshView : [];
+    const writes = (r: number | undefined) => r !== undefined && ((writtenMasks[index]! >>> r) & 1) === 1;
+    const viewAfter = [...(writes(heapBase) ? refreshBase : []), ...(writes(heapBound) ? refreshBound : [])];
     const statements = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter];
     if (statements.length > 0) firsts.push([pc, statements[0] = { ...statements[0]! } as ES.Statement]);
     current().push(...statements);

@@ -36,6 +36,8 @@ export interface UnitRuntime {
   TrapSignal: Function;
   /** How many generated frames may nest before calls go to the interpreter (keeps JS's own stack safe). */
   maxDepth: number;
+  /** The interpreter's bit-count functions, so that both tiers count with the same code. */
+  bits: { ctz32(x: number): number; popcnt32(x: number): number };
   /** The function table of another code region, for call_indirect across modules. */
   jitOf(region: Region): readonly (JitFunction | undefined)[] | undefined;
 }

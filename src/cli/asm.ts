@@ -1,7 +1,7 @@
 // `pulley asm`: Pulley text back to bytecode.
 
 import { assemble } from '../isa/asm.js';
-import { CliError, onePath, parseCommandArgs, readInput, writeFileAtomic, type Command } from './common.js';
+import { CliError, fileError, onePath, parseCommandArgs, readInput, writeFileAtomic, type Command } from './common.js';
 
 export const asmCommand: Command = {
   name: 'asm',
@@ -39,7 +39,7 @@ A loop in the text format:
     try {
       code = assemble(text);
     } catch (e) {
-      throw new CliError(`${path}: ${(e as Error).message}`);
+      throw fileError(path, e);
     }
     writeFileAtomic(out, parsed.values.hex ? Buffer.from(code).toString('hex') + '\n' : code);
   },

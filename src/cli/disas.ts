@@ -3,7 +3,7 @@
 import type { CompiledModule } from '../compiler/module.js';
 import { bytesFromHex } from '../isa/decode.js';
 import { disassemble, type DisasOptions } from '../isa/disas.js';
-import { CliError, loadCompiled, onePath, parseCommandArgs, programKind, readInput, writeFileAtomic, type Command } from './common.js';
+import { CliError, fileError, loadCompiled, onePath, parseCommandArgs, programKind, readInput, writeFileAtomic, type Command } from './common.js';
 import { demangle } from './demangle.js';
 
 export const disasCommand: Command = {
@@ -43,7 +43,7 @@ Examples:
       try {
         code = bytesFromHex(input.toString('utf8'));
       } catch (e) {
-        throw new CliError(`${path}: ${(e as Error).message}`);
+        throw fileError(path, e);
       }
     }
     const options = { offsets: !parsed.values['no-offsets'], bytes: !parsed.values['no-bytes'] };
@@ -54,8 +54,7 @@ Examples:
         ? disassembleModule(loadCompiled(path, code, kind), options)
         : disassemble(code, options);
     } catch (e) {
-      if (e instanceof CliError) throw e;
-      throw new CliError(`${path}: ${(e as Error).message}`);
+      throw fileError(path, e);
     }
     if (parsed.values.output !== undefined) writeFileAtomic(parsed.values.output, text);
     else process.stdout.write(text);

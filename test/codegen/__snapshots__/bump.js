@@ -53,7 +53,6 @@ function f_48_bump(m) {
       x27l = l;
       x27h = h;
       MV = (x27l === 0) ? REG[x27h >>> 0]?.view : undefined;
-      MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
       at = 87;
       V = REG[x29h >>> 0].view;
       o = (x29l >>> 0) + 16;
@@ -61,7 +60,6 @@ function f_48_bump(m) {
       h = V.getInt32(o + 4, true);
       x28l = l;
       x28h = h;
-      MV = (x27l === 0) ? REG[x27h >>> 0]?.view : undefined;
       MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
       x16l = x1l;
       x16h = x1h;
