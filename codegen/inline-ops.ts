@@ -43,8 +43,13 @@ export interface Emit {
   heapBaseIsZero(base: number): boolean;
   /** The byte length that heap bound register `bound` holds, as a number. */
   heapLimit(bound: number): Expr;
-  /** Write back what a call here must find in the register file (codegen/sync.ts). */
+  /**
+   * Write back what a call here must find in the register file (codegen/sync.ts). For a
+   * call to bytecode this leaves a lazily saved frame in locals (see frameOut).
+   */
   syncBack: Stmts;
+  /** Store a lazily saved frame into the stack if it is only in locals (frameToMemory), else nothing. */
+  frameOut: Stmts;
   /** Read every cached register again (after a call whose callee is not known to preserve x16..x31). */
   allReload: Stmts;
   /** Read again what a direct call to `target` may have changed. */
@@ -288,8 +293,15 @@ function branchOp(e: Emit): Stmts | undefined {
 /** Sets lr to the next instruction, writes registers back, calls `target`, and resumes or leaves. */
 function callTo(e: Emit, target: number, moves: Stmts = []): Stmts {
   return js.stmts`${moves}; I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.syncBack}; at = -1;
-    ${directCall(e, target)}; if (r !== ${e.next} || m.codeRegion !== CODE) return r;
+    ${directCall(e, target)}; ${returnUnlessBack(e)};
     ${reloadAfterCall(e, e.reloadAfterCallTo(target))};`;
+}
+/**
+ * Unless the callee came back here, leave with the pc it stopped at: the interpreter runs
+ * on, so it will pop this function's frame and needs the frame in the stack.
+ */
+function returnUnlessBack(e: Emit): ES.Statement {
+  return ifStmt(js.expr`r !== ${e.next} || m.codeRegion !== CODE`, [...e.frameOut, js.stmt`return r;`]);
 }
 /**
  * Reads the registers again after a call or host call. The register file is up to date
@@ -544,8 +556,8 @@ const EMITTERS: Record<string, Emitter> = {
     callTo(e, e.pc + (rel as number), argMoves(e, [a as number, b as number, c as number, d as number])),
   // An unusual target (not code) is the interpreter's to report: bail at this call.
   call_indirect: (e, [reg]) => js.stmts`I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.syncBack}; at = -1;
-    r = CALLI(m, ${e.lo(reg as number)}, ${e.hi(reg as number)}); if (r === -2) return ${e.pc};
-    if (r !== ${e.next} || m.codeRegion !== CODE) return r; ${reloadAfterCall(e)};`,
+    r = CALLI(m, ${e.lo(reg as number)}, ${e.hi(reg as number)}); if (r === -2) { ${e.frameOut}; return ${e.pc}; }
+    ${returnUnlessBack(e)}; ${reloadAfterCall(e)};`,
   // Frames on the machine's stack, with the registers saved from / restored into locals.
   // Anything unusual (sp outside the stack, overflow) is the interpreter's to raise.
   push_frame_save: (e, [amt, regs]) => {

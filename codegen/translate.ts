@@ -210,8 +210,11 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const lazySaved = lazyFrame === undefined || upperRegs(lazyFrame.regs).length * 8 > lazyFrame.amt
     ? [] : upperRegs(lazyFrame.regs);
   const frameOut: Stmts = lazySaved.length > 0 ? frameToMemory(lazyFrame!.amt, lazySaved) : [];
-  const syncBackAt = (i: number): Stmts =>
-    [...frameOut, ...writeBack(regsOfMask((dirtySinceSync[i]! | writtenMasks[i]!) & usedMask)), ...fBack];
+  // A call leaves the frame in locals: only a callee that hands over to the interpreter
+  // (which will run this function's epilogue) needs it in the stack, and callTo writes it
+  // then. Backtraces read only fp and lr, which push_frame_save stores right away.
+  const syncBackAt = (i: number, withFrame: boolean): Stmts =>
+    [...(withFrame ? frameOut : []), ...writeBack(regsOfMask((dirtySinceSync[i]! | writtenMasks[i]!) & usedMask)), ...fBack];
   // The heap's view for AddrG32 accesses. With one heap base register (compiled wasm's
   // x27) it lives in MV, read again wherever that register is written and after calls
   // (memory.grow may replace the view); otherwise it is cached per access in MV, keyed by
@@ -312,7 +315,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       direct: input.direct,
       heapView, heapLimit, heapBaseIsZero: (b) => b === heapBase,
       lazyFrame: lazySaved.length > 0 ? lazyFrame : undefined,
-      syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index) : [], allReload, reloadAfterCallTo,
+      syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index, instr.op.mnemonic === 'call_indirect_host') : [],
+      frameOut, allReload, reloadAfterCallTo,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
       fCached: (r) => cachedF.has(r),
       f32: (r) => (cachedF.has(r) ? fLocal(r) : f32Slot(r)),

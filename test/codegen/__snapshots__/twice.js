@@ -45,13 +45,6 @@ function f_9a_twice(m) {
       x0h = x29h;
       I32[258] = 179;
       I32[259] = CODE.id;
-      if (FR === 1) {
-        STACK_VIEW.setInt32(FB + 24, S16l, true);
-        STACK_VIEW.setInt32(FB + 28, S16h, true);
-        STACK_VIEW.setInt32(FB + 16, S29l, true);
-        STACK_VIEW.setInt32(FB + 20, S29h, true);
-        FR = 0;
-      }
       I32[0] = x0l;
       I32[1] = x0h;
       I32[2] = x1l;
@@ -70,7 +63,16 @@ function f_9a_twice(m) {
         r = f_0_add(m);
         m.jitDepth--;
       } else r = 0;
-      if ((r !== 179) || (m.codeRegion !== CODE)) return r;
+      if ((r !== 179) || (m.codeRegion !== CODE)) {
+        if (FR === 1) {
+          STACK_VIEW.setInt32(FB + 24, S16l, true);
+          STACK_VIEW.setInt32(FB + 28, S16h, true);
+          STACK_VIEW.setInt32(FB + 16, S29l, true);
+          STACK_VIEW.setInt32(FB + 20, S29h, true);
+          FR = 0;
+        }
+        return r;
+      }
       x0l = I32[0];
       x0h = I32[1];
       x1l = I32[2];
