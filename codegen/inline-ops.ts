@@ -37,6 +37,12 @@ export interface Emit {
    * registers stay in locals until something needs them in the stack (frameToMemory).
    */
   lazyFrame?: { amt: number; regs: number };
+  /**
+   * Set where the lazy frame's restore may leave the saved registers out of the writeback
+   * (translate.ts keptSaved: RP, RK); `fileHasSaved` when, at this push, the register file
+   * surely holds the values it saves.
+   */
+  restoredKept?: { fileHasSaved: boolean };
   /** The DataView of the region that heap base register `base` points into (AddrG32 accesses). */
   heapView(base: number): Expr;
   /** Whether heapView(base) is only defined while base's low word is 0 (so an address needs no base added). */
@@ -565,7 +571,7 @@ const EMITTERS: Record<string, Emitter> = {
     if (saved.length * 8 > a) return undefined;
     const lazy = e.lazyFrame !== undefined && e.lazyFrame.amt === a && e.lazyFrame.regs === regs;
     const stores = lazy
-      ? [...frameToMemory(a, saved), ...js.stmts`FB = o; FR = 1;`,
+      ? [...frameToMemory(a, saved), ...js.stmts`FB = o; FR = 1;`, ...(e.restoredKept ? js.stmts`RK = 0; RP = ${e.restoredKept.fileHasSaved ? 1 : 0};` : []),
         ...saved.flatMap((r) => [set(savedLo(r), e.lo(r)), set(savedHi(r), e.hi(r))])]
       : savedSlots(a, saved).flatMap(({ r, off }) =>
         js.stmts`V.setInt32(o + ${off}, ${e.lo(r)}, true); V.setInt32(o + ${off + 4}, ${e.hi(r)}, true);`);
@@ -584,7 +590,8 @@ const EMITTERS: Record<string, Emitter> = {
     // The frame this function pushed, still in locals: restore from them.
     const loads = lazy
       ? [ifStmt(js.expr`FR === 1 && o === FB`,
-        [...saved.flatMap((r) => [set(e.lo(r), savedLo(r)), set(e.hi(r), savedHi(r))]), js.stmt`FR = 0;`],
+        [...saved.flatMap((r) => [set(e.lo(r), savedLo(r)), set(e.hi(r), savedHi(r))]), js.stmt`FR = 0;`,
+          ...(e.restoredKept ? js.stmts`RK = RP;` : [])],
         [...frameToMemory(a, saved), ...fromMemory])]
       : fromMemory;
     return js.stmts`o = ${e.lo(SP)} >>> 0; w = I32[${FP_I32}] >>> 0;

@@ -30,6 +30,7 @@ import {
 import { F_F32, F_F64, F_I32, SP } from '../runtime/machine.js';
 import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
 import { CALLEE_SAVED_MASK, dirtyBefore, maskOf, regsOfMask } from './sync.js';
+import { solveForward } from './dataflow.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 
 type Expr = ES.Expression;
@@ -210,11 +211,26 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const lazySaved = lazyFrame === undefined || upperRegs(lazyFrame.regs).length * 8 > lazyFrame.amt
     ? [] : upperRegs(lazyFrame.regs);
   const frameOut: Stmts = lazySaved.length > 0 ? frameToMemory(lazyFrame!.amt, lazySaved) : [];
+  // Registers restored from the lazy frame usually equal the register file already: the
+  // file held the values the push saved, nothing wrote the file since and every callee kept
+  // them (RP = 1, "pristine"). Then a return leaves them out of the writeback (RK = 1, set
+  // by the restore). Only where no instruction writes them after a restore
+  // (restoredWritten), so that RK = 1 means the locals still equal the file.
+  const keptSaved = lazySaved.length > 0 && !restoredWritten(instrs, successors, maskOf(lazySaved)) ? lazySaved : [];
+  const keptMask = maskOf(keptSaved);
+  /** `RP = 0` where a write to the register file or a call may leave a saved register's slot different from its entry value. */
+  const unpristine = (writesMask: number, callKeeps: boolean): Stmts =>
+    (keptSaved.length > 0 && ((writesMask & keptMask) !== 0 || !callKeeps) ? js.stmts`RP = 0;` : []);
   // A call leaves the frame in locals: only a callee that hands over to the interpreter
   // (which will run this function's epilogue) needs it in the stack, and callTo writes it
   // then. Backtraces read only fp and lr, which push_frame_save stores right away.
-  const syncBackAt = (i: number, withFrame: boolean): Stmts =>
-    [...(withFrame ? frameOut : []), ...writeBack(regsOfMask((dirtySinceSync[i]! | writtenMasks[i]!) & usedMask)), ...fBack];
+  const syncBackAt = (i: number, withFrame: boolean): Stmts => {
+    const mask = (dirtySinceSync[i]! | writtenMasks[i]!) & usedMask;
+    const instr = instrs[i]!;
+    const callee = /^call[1-4]?$/.test(instr.op.mnemonic) ? instr.offset + (instr.operands[instr.operands.length - 1] as number) : undefined;
+    const calleeKeeps = callee !== undefined && input.preserves?.(callee) === true;
+    return [...(withFrame ? frameOut : []), ...writeBack(regsOfMask(mask)), ...unpristine(mask, calleeKeeps), ...fBack];
+  };
   // The heap's view for AddrG32 accesses. With one heap base register (compiled wasm's
   // x27) it lives in MV, read again wherever that register is written and after calls
   // (memory.grow may replace the view); otherwise it is cached per access in MV, keyed by
@@ -280,7 +296,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // slot of their own in V8's interpreter frame and make deep recursion overflow JS's stack.
   head.push(inlineTemporaries());
   if (lazySaved.length > 0) {
-    head.push(letDecl([['FR', 0], ['FB', 0], ...lazySaved.flatMap((r) => [[savedLo(r).name, 0], [savedHi(r).name, 0]] as const)]));
+    head.push(letDecl([['FR', 0], ['FB', 0], ...(keptSaved.length > 0 ? [['RP', 0], ['RK', 0]] as const : []), ...lazySaved.flatMap((r) => [[savedLo(r).name, 0], [savedHi(r).name, 0]] as const)]));
   }
   /** Each instruction's first statement (a copy of its own, so that it is one node in the tree), by pc. */
   const firsts: Array<[number, ES.Statement]> = [];
@@ -315,6 +331,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       direct: input.direct,
       heapView, heapLimit, heapBaseIsZero: (b) => b === heapBase,
       lazyFrame: lazySaved.length > 0 ? lazyFrame : undefined,
+      // The registers the push saves equal their slots of the register file unless written since the last sync.
+      restoredKept: keptSaved.length > 0 ? { fileHasSaved: ((dirtySinceSync[index]! | 0) & keptMask) === 0 } : undefined,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index, instr.op.mnemonic === 'call_indirect_host') : [],
       frameOut, allReload, reloadAfterCallTo,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
@@ -328,7 +346,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       // that does not go on to the next instruction (xjump...) hands over to the interpreter.
       fallback: () => {
         const touched = [...new Set([...xRegsOf(instr), ...implicitXRegsOf(instr.op)])];
-        return [...writeBack(touched), ...js.stmts`at = ${pc}; r = H[${instr.op.index}](m, ${pc}, ${pc + instr.op.size});`,
+        return [...writeBack(touched), ...unpristine(maskOf(touched), true), ...js.stmts`at = ${pc}; r = H[${instr.op.index}](m, ${pc}, ${pc + instr.op.size});`,
           ...reload(touched), ifStmt(js.expr`r !== ${pc + instr.op.size}`, leave(id('r')))];
       },
     };
@@ -360,7 +378,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const fn = functionDecl(ident, ['m'], [
     ...head,
     labeled('exit', block([tryCatch(body, 'e', handler)])),
-    ...frameOut, ...writeBack(dirty), ...fBack,
+    ...frameOut, ...writeBack(dirty.filter((r) => !((keptMask >>> r) & 1))),
+    ...(keptSaved.length > 0 ? [ifStmt(js.expr`RK === 0`, writeBack(dirty.filter((r) => (keptMask >>> r) & 1)))] : []), ...fBack,
     ret(id('at')),
   ]);
   const { code: source, positions } = printWithPositions(fn, new Set(firsts.map(([, s]) => s)));
@@ -415,4 +434,20 @@ const RELOADS_AFTER: ReadonlySet<string> = new Set(['call', 'call1', 'call2', 'c
 
 function endsBlock(op: OpInfo): boolean {
   return op.mnemonic === 'ret' || op.mnemonic === 'xjump' || op.mnemonic === 'trap' || op.mnemonic === 'call_indirect_host';
+}
+
+/** Whether some instruction may write one of `saved` after a pop_frame_restore (before the next push). */
+function restoredWritten(instrs: readonly Instr[], successors: (i: number) => readonly number[], saved: number): boolean {
+  const restored = solveForward({
+    n: instrs.length, width: 1, successors,
+    entry: (state) => { state[0] = 0; },
+    transfer: (i, state) => {
+      const m = instrs[i]!.op.mnemonic;
+      if (m === 'pop_frame_restore') state[0] = 1;
+      else if (m === 'push_frame_save') state[0] = 0;
+    },
+    join: (a, b) => a | b,
+  });
+  return instrs.some((instr, i) => restored[i] === 1 && instr.op.mnemonic !== 'pop_frame_restore'
+    && (maskOf(writtenXRegsOf(instr)) & saved) !== 0);
 }

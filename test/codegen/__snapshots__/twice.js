@@ -4,7 +4,7 @@ function f_9a_twice(m) {
   let x0l = I32[0], x0h = I32[1], x1l = I32[2], x1h = I32[3], x2l = I32[4], x2h = I32[5], x16l = I32[32], x16h = I32[33], x29l = I32[58], x29h = I32[59], x30l = I32[60], x30h = I32[61];
   let bb = 154, at = 154, r = 0;
   let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, MB = 0, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
-  let FR = 0, FB = 0, S16l = 0, S16h = 0, S29l = 0, S29h = 0;
+  let FR = 0, FB = 0, RP = 0, RK = 0, S16l = 0, S16h = 0, S29l = 0, S29h = 0;
   exit: {
     try {
       o = (x30l >>> 0) - 48;
@@ -29,6 +29,8 @@ function f_9a_twice(m) {
       }
       FB = o;
       FR = 1;
+      RK = 0;
+      RP = 1;
       S16l = x16l;
       S16h = x16h;
       S29l = x29l;
@@ -57,6 +59,7 @@ function f_9a_twice(m) {
       I32[59] = x29h;
       I32[60] = x30l;
       I32[61] = x30h;
+      RP = 0;
       at = -1;
       if (m.jitDepth < MAXD) {
         m.jitDepth++;
@@ -99,6 +102,7 @@ function f_9a_twice(m) {
         x29l = S29l;
         x29h = S29h;
         FR = 0;
+        RK = RP;
       } else {
         if (FR === 1) {
           STACK_VIEW.setInt32(FB + 24, S16l, true);
@@ -146,11 +150,13 @@ function f_9a_twice(m) {
   I32[3] = x1h;
   I32[4] = x2l;
   I32[5] = x2h;
-  I32[32] = x16l;
-  I32[33] = x16h;
-  I32[58] = x29l;
-  I32[59] = x29h;
   I32[60] = x30l;
   I32[61] = x30h;
+  if (RK === 0) {
+    I32[32] = x16l;
+    I32[33] = x16h;
+    I32[58] = x29l;
+    I32[59] = x29h;
+  }
   return at;
 }
