@@ -314,7 +314,8 @@ function returnUnlessBack(e: Emit): ES.Statement {
  * there, so an f32 local that would hold a NaN can leave to the interpreter right away.
  */
 function reloadAfterCall(e: Emit, reload = e.allReload): Stmts {
-  return e.f32NaN === undefined ? reload : [...reload, js.stmt`if (${e.f32NaN}) return ${e.next};`];
+  // The interpreter goes on in this function: it needs the frame in the stack.
+  return e.f32NaN === undefined ? reload : [...reload, ifStmt(e.f32NaN, [...e.frameOut, js.stmt`return ${e.next};`])];
 }
 /** The argument registers' values, all read (into a<i>l/h) before any is written. */
 function argMoves(e: Emit, args: readonly number[]): Stmts {
