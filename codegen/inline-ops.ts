@@ -43,6 +43,11 @@ export interface Emit {
    * surely holds the values it saves.
    */
   restoredKept?: { fileHasSaved: boolean };
+  /**
+   * Where a `ret` follows this instruction and the function keeps restored registers out of
+   * its writeback: the rest of the exit's writeback, for a return straight from the restore.
+   */
+  returnWriteBack?: Stmts;
   /** The DataView of the region that heap base register `base` points into (AddrG32 accesses). */
   heapView(base: number): Expr;
   /** Whether heapView(base) is only defined while base's low word is 0 (so an address needs no base added). */
@@ -595,11 +600,20 @@ const EMITTERS: Record<string, Emitter> = {
           ...(e.restoredKept ? js.stmts`RK = RP;` : [])],
         [...frameToMemory(a, saved), ...fromMemory])]
       : fromMemory;
-    return js.stmts`o = ${e.lo(SP)} >>> 0; w = I32[${FP_I32}] >>> 0;
-      if (${e.hi(SP)} !== STACK_ID || o + ${a} > STACK_LENGTH || I32[${FP_I32 + 1}] !== STACK_ID || w + 16 > STACK_LENGTH) ${e.bail()};
-      V = STACK_VIEW; ${loads}; ${e.lo(SP)} = (w + 16) | 0;
+    // Restore and return at once when the restored registers equal the register file (RP = 1)
+    // and the caller is bytecode of this unit (the ret that follows would return to it): the
+    // saved registers' locals are then dead on this path, and V8 need not keep them.
+    // sp above the frame record at w; fp and lr back from it.
+    const popRecord = js.stmts`${e.lo(SP)} = (w + 16) | 0;
       I32[${FP_I32}] = V.getInt32(w, true); I32[${FP_I32 + 1}] = V.getInt32(w + 4, true);
       I32[${LR_I32}] = V.getInt32(w + 8, true); I32[${LR_I32 + 1}] = V.getInt32(w + 12, true);`;
+    const returnNow = lazy && e.restoredKept !== undefined && e.returnWriteBack !== undefined
+      ? [ifStmt(js.expr`FR === 1 && o === FB && RP === 1 && V.getInt32(w + 12, true) === CODE.id`,
+        js.stmts`FR = 0; ${popRecord}; ${e.returnWriteBack}; return I32[${LR_I32}];`)]
+      : [];
+    return js.stmts`o = ${e.lo(SP)} >>> 0; w = I32[${FP_I32}] >>> 0;
+      if (${e.hi(SP)} !== STACK_ID || o + ${a} > STACK_LENGTH || I32[${FP_I32 + 1}] !== STACK_ID || w + 16 > STACK_LENGTH) ${e.bail()};
+      V = STACK_VIEW; ${returnNow}; ${loads}; ${popRecord};`;
   },
   // The index clamps to the last entry, as in Pulley; an empty table is the interpreter's to report.
   br_table32: (e, [idx]) => {

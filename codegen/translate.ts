@@ -318,6 +318,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     else current().push(labeled(`B${interval.target}`, block(body)));
   };
 
+  // What the exit writes back but the saved registers (a return straight from a restore).
+  const returnWriteBack: Stmts = [...writeBack(dirty.filter((r) => !((keptMask >>> r) & 1))), ...fBack];
   instrs.forEach((instr, index) => {
     const pc = instr.offset;
     const next = pc + instr.size;
@@ -333,6 +335,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       lazyFrame: lazySaved.length > 0 ? lazyFrame : undefined,
       // The registers the push saves equal their slots of the register file unless written since the last sync.
       restoredKept: keptSaved.length > 0 ? { fileHasSaved: ((dirtySinceSync[index]! | 0) & keptMask) === 0 } : undefined,
+      returnWriteBack: keptSaved.length > 0 && instrs[index + 1]?.op.mnemonic === 'ret' ? returnWriteBack : undefined,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index, instr.op.mnemonic === 'call_indirect_host') : [],
       frameOut, allReload, reloadAfterCallTo,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),

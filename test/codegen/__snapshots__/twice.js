@@ -96,6 +96,23 @@ function f_9a_twice(m) {
         break exit;
       }
       V = STACK_VIEW;
+      if ((FR === 1) && (o === FB) && (RP === 1) && (V.getInt32(w + 12, true) === CODE.id)) {
+        FR = 0;
+        x30l = (w + 16) | 0;
+        I32[256] = V.getInt32(w, true);
+        I32[257] = V.getInt32(w + 4, true);
+        I32[258] = V.getInt32(w + 8, true);
+        I32[259] = V.getInt32(w + 12, true);
+        I32[0] = x0l;
+        I32[1] = x0h;
+        I32[2] = x1l;
+        I32[3] = x1h;
+        I32[4] = x2l;
+        I32[5] = x2h;
+        I32[60] = x30l;
+        I32[61] = x30h;
+        return I32[258];
+      }
       if ((FR === 1) && (o === FB)) {
         x16l = S16l;
         x16h = S16h;
