@@ -54,6 +54,10 @@ export interface Emit {
   heapBaseIsZero(base: number): boolean;
   /** The byte length that heap bound register `bound` holds, as a number. */
   heapLimit(bound: number): Expr;
+  /** Whether accesses through this heap base and bound are checked against ML (so they cannot throw). */
+  heapChecked(base: number, bound: number): boolean;
+  /** Notes that this instruction's code may throw (translate.ts wraps it in a try of its own). */
+  mayThrow(): void;
   /**
    * Write back what a call here must find in the register file (codegen/sync.ts). For a
    * call to bytecode this leaves a lazily saved frame in locals (see frameOut).
@@ -165,11 +169,12 @@ function cmp32Expr(kind: string, a: Operand, b: Operand): Expr {
   return kind.startsWith('u') ? binary(op, unsigned(a), unsigned(b)) : binary(op, a, b);
 }
 
-// ## Memory. Each access sets `at` to its pc first: an access outside its region throws
-// (DataView's own RangeError, or a TypeError for an unmapped region), and the function
-// leaves at `at`, where the interpreter raises the trap itself. Checks the op defines on
-// top of that (AddrZ's null, AddrG32's bound) are explicit. Loads go through temporaries
-// and 64-bit stores are range-checked first, so nothing is half done when an access throws.
+// ## Memory. Stack and heap accesses (the function's one heap, against ML) are checked
+// explicitly and cannot throw; the others (vmctx pointers, other heaps) rely on DataView's
+// own checks (a RangeError, or a TypeError for an unmapped region), and their instruction
+// is wrapped in a try that leaves at its pc (mayThrow). Either way the interpreter then
+// raises the trap itself. Loads go through temporaries and 64-bit stores are range-checked
+// first, so nothing is half done when an access throws.
 
 /** The view and offset of an access, plus explicit checks, or undefined for a mode not inlined. */
 export function addressing(e: Emit, type: string, addr: unknown, size: number): { checks: Stmts; view: Expr; offset: Expr } | undefined {
@@ -177,13 +182,15 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
     // Spill slots and frames: the stack region is fixed for the machine (STACK_* in the unit).
     const { offset } = addr as AddrO32;
     return {
-      checks: [ifStmt(js.expr`${e.hi(SP)} !== STACK_ID`, e.bail())],
+      checks: [ifStmt(js.expr`${e.hi(SP)} !== STACK_ID || (${e.lo(SP)} >>> 0) + ${offset + size} > STACK_LENGTH`, e.bail())],
       view: id('STACK_VIEW'),
       offset: js.expr`(${e.lo(SP)} >>> 0) + ${offset}`,
     };
   }
   if (type === 'AddrO32' || type === 'AddrZ') {
+    // DataView's own checks: an unmapped region or an access outside it throws.
     const { base, offset } = addr as AddrO32;
+    e.mayThrow();
     return {
       checks: type === 'AddrZ' ? [ifStmt(js.expr`(${e.lo(base)} | ${e.hi(base)}) === 0`, e.bail())] : [],
       view: js.expr`REG[${e.hi(base)} >>> 0].view`,
@@ -192,6 +199,7 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
   }
   if (type === 'AddrG32') {
     const { hostHeapBase: b, hostHeapBound: n, wasmAddr: w, offset } = addr as AddrG32;
+    if (!e.heapChecked(b, n)) e.mayThrow();
     return {
       checks: [ifStmt(js.expr`(${e.lo(w)} >>> 0) > ${e.heapLimit(n)} - ${offset + size}`, e.bail())],
       view: e.heapView(b),
@@ -720,7 +728,10 @@ function signOp(e: Emit, d: number, s: number, cls: '32' | '64', kind: 'neg' | '
 }
 
 /** This instruction run by the interpreter's handler (f registers live in the register file). */
-export const viaHandler = (e: Emit): ES.Statement => js.stmt`H[${e.instr.op.index}](m, ${e.pc}, ${e.pc + e.instr.op.size});`;
+export const viaHandler = (e: Emit): ES.Statement => {
+  e.mayThrow();
+  return js.stmt`H[${e.instr.op.index}](m, ${e.pc}, ${e.pc + e.instr.op.size});`;
+};
 
 /** f64 result of `expr` from operands a, b (b = a for a unary op); a NaN gets the interpreter's bits (NAN64). */
 function f64set(e: Emit, d: number, expr: Expr, a: Expr, b: Expr): Stmts {
@@ -769,7 +780,7 @@ export function inlineOp(instr: Instr, e: Emit): Stmts | undefined {
 /** The temporaries inline code assigns, declared once per function. */
 export function inlineTemporaries(): ES.VariableDeclaration {
   return letDecl([
-    ['l', 0], ['h', 0], ['v', 0], ['o', 0], ['w', 0], ['R'], ['V'], ['MH', -1], ['MV'], ['MB', 0],
+    ['l', 0], ['h', 0], ['v', 0], ['o', 0], ['w', 0], ['R'], ['V'], ['MH', -1], ['MV'], ['MB', 0], ['MVL', -1], ['ML', -1],
     ...[0, 1, 2, 3].flatMap((i) => [[`a${i}l`, 0], [`a${i}h`, 0]] as const),
   ]);
 }

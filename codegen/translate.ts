@@ -240,14 +240,20 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // value lives in MB the same way.
   const heapBase = soleRegister(instrs, (a) => a.hostHeapBase);
   const heapBound = soleRegister(instrs, (a) => a.hostHeapBound);
+  // With both, ML is the bound the accesses check: MB, but no more than MV's length, and -1
+  // while there is no view. So a checked access cannot throw (see `mayThrow` below).
+  const bothSole = heapBase !== undefined && heapBound !== undefined;
+  // (The region's byte length, MVL: DataView's byteLength is a slow getter in V8.)
+  const refreshLimit: Stmts = bothSole ? js.stmts`ML = MB < MVL ? MB : MVL;` : [];
   const refreshBase: Stmts = heapBase === undefined ? js.stmts`MH = -1;`
-    : js.stmts`MV = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0]?.view : undefined;`;
+    : [...js.stmts`R = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0] : undefined;
+      if (R === undefined) { MV = undefined; MVL = -1; } else { MV = R.view; MVL = R.bytes.length; }`, ...refreshLimit];
   const refreshBound: Stmts = heapBound === undefined ? []
-    : js.stmts`MB = (${hi(heapBound)} >>> 0) * 4294967296 + (${lo(heapBound)} >>> 0);`;
-  const refreshView: Stmts = [...refreshBase, ...refreshBound];
+    : [...js.stmts`MB = (${hi(heapBound)} >>> 0) * 4294967296 + (${lo(heapBound)} >>> 0);`, ...refreshLimit];
+  const refreshView: Stmts = [...refreshBase.filter((st) => !refreshLimit.includes(st)), ...refreshBound];
   const heapView = (b: number): Expr => (b === heapBase ? id('MV')
     : js.expr`${hi(b)} === MH ? MV : (MH = ${hi(b)}, MV = REG[${hi(b)} >>> 0].view)`);
-  const heapLimit = (n: number): Expr => (n === heapBound ? id('MB')
+  const heapLimit = (n: number): Expr => (n === heapBound ? id(bothSole ? 'ML' : 'MB')
     : js.expr`(${hi(n)} >>> 0) * 4294967296 + (${lo(n)} >>> 0)`);
   const allReload = [...reload(regs), ...fReload, ...refreshView];
   const callerSavedReload = [...reload(regs.filter((r) => !((CALLEE_SAVED_MASK >>> r) & 1))), ...fReload, ...refreshView];
@@ -320,8 +326,17 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
 
   // What the exit writes back but the saved registers (a return straight from a restore).
   const returnWriteBack: Stmts = [...writeBack(dirty.filter((r) => !((keptMask >>> r) & 1))), ...fBack];
+  // Set while an instruction is emitted if its code may throw (an access that is not checked
+  // explicitly, an interpreter handler): its statements get a try of their own, which sends
+  // the interpreter back to this pc. No try spans a loop: V8 does not enter optimized code
+  // (OSR) inside one, and a long first run would stay in the interpreter.
+  let throws = false;
+  // A trap, or an access that left its region: the interpreter takes over at this pc.
+  // Other errors (a host's, from inside a handler that called out) are not ours to handle.
+  const handler = js.stmts`if (!(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;`;
   instrs.forEach((instr, index) => {
     const pc = instr.offset;
+    throws = false;
     const next = pc + instr.size;
     for (const interval of closing.get(index) ?? []) close(interval);
     for (const _ of opening.get(index) ?? []) open.push([]);
@@ -332,6 +347,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       jump: (target) => jumpFrom(index, target),
       direct: input.direct,
       heapView, heapLimit, heapBaseIsZero: (b) => b === heapBase,
+      heapChecked: (b, n) => bothSole && b === heapBase && n === heapBound,
+      mayThrow: () => { throws = true; },
       lazyFrame: lazySaved.length > 0 ? lazyFrame : undefined,
       // The registers the push saves equal their slots of the register file unless written since the last sync.
       restoredKept: keptSaved.length > 0 ? { fileHasSaved: ((dirtySinceSync[index]! | 0) & keptMask) === 0 } : undefined,
@@ -349,6 +366,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       // that does not go on to the next instruction (xjump...) hands over to the interpreter.
       fallback: () => {
         const touched = [...new Set([...xRegsOf(instr), ...implicitXRegsOf(instr.op)])];
+        throws = true;
         return [...writeBack(touched), ...unpristine(maskOf(touched), true), ...js.stmts`at = ${pc}; r = H[${instr.op.index}](m, ${pc}, ${pc + instr.op.size});`,
           ...reload(touched), ifStmt(js.expr`r !== ${pc + instr.op.size}`, leave(id('r')))];
       },
@@ -366,7 +384,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     const after = tagged.map((w) => set(tag(w.reg), tagValue(w.cls)));
     const writes = (r: number | undefined) => r !== undefined && ((writtenMasks[index]! >>> r) & 1) === 1;
     const viewAfter = [...(writes(heapBase) ? refreshBase : []), ...(writes(heapBound) ? refreshBound : [])];
-    const statements = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter];
+    const emitted = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter];
+    const statements = throws && emitted.length > 0
+      ? [tryCatch(emitted, 'e', [...handler, set(id('at'), pc), breakTo('exit')])] : emitted;
     if (statements.length > 0) firsts.push([pc, statements[0] = { ...statements[0]! } as ES.Statement]);
     current().push(...statements);
   });
@@ -375,12 +395,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   if (structured) current().push(leave(end));
   else cases.push({ test: null, body: [leave(id('bb'))] });
   const body = structured ? open[0]! : [forever([switchStmt(id('bb'), cases)])];
-  // A trap, or an access that left its region: the interpreter takes over at `at`. Errors
-  // from calls and host calls (at = -1) are not the function's to handle.
-  const handler = js.stmts`if (at < 0 || !(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;`;
   const fn = functionDecl(ident, ['m'], [
     ...head,
-    labeled('exit', block([tryCatch(body, 'e', handler)])),
+    labeled('exit', block(body)),
     ...frameOut, ...writeBack(dirty.filter((r) => !((keptMask >>> r) & 1))),
     ...(keptSaved.length > 0 ? [ifStmt(js.expr`RK === 0`, writeBack(dirty.filter((r) => (keptMask >>> r) & 1)))] : []), ...fBack,
     ret(id('at')),

@@ -3,25 +3,153 @@
 function f_48_bump(m) {
   let x0l = I32[0], x0h = I32[1], x1l = I32[2], x1h = I32[3], x2l = I32[4], x2h = I32[5], x16l = I32[32], x16h = I32[33], x27l = I32[54], x27h = I32[55], x28l = I32[56], x28h = I32[57], x29l = I32[58], x29h = I32[59], x30l = I32[60], x30h = I32[61];
   let bb = 72, at = 72, r = 0;
-  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, MB = 0, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
+  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, MB = 0, MVL = -1, ML = -1, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
   let FR = 0, FB = 0, RP = 0, RK = 0, S16l = 0, S16h = 0, S27l = 0, S27h = 0, S28l = 0, S28h = 0, S29l = 0, S29h = 0;
-  MV = (x27l === 0) ? REG[x27h >>> 0]?.view : undefined;
+  R = (x27l === 0) ? REG[x27h >>> 0] : undefined;
+  if (R === undefined) {
+    MV = undefined;
+    MVL = -1;
+  } else {
+    MV = R.view;
+    MVL = R.bytes.length;
+  }
   MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
+  ML = (MB < MVL) ? MB : MVL;
   exit: {
+    o = (x30l >>> 0) - 80;
+    if ((x30h !== STACK_ID) || (o < 0) || ((o + 80) > STACK_LENGTH)) {
+      at = 72;
+      break exit;
+    }
+    V = STACK_VIEW;
+    V.setInt32(o + 72, I32[258], true);
+    V.setInt32(o + 76, I32[259], true);
+    V.setInt32(o + 64, I32[256], true);
+    V.setInt32(o + 68, I32[257], true);
+    I32[256] = o + 64;
+    I32[257] = x30h;
+    x30l = o;
+    if (FR === 1) {
+      STACK_VIEW.setInt32(FB + 56, S16l, true);
+      STACK_VIEW.setInt32(FB + 60, S16h, true);
+      STACK_VIEW.setInt32(FB + 48, S27l, true);
+      STACK_VIEW.setInt32(FB + 52, S27h, true);
+      STACK_VIEW.setInt32(FB + 40, S28l, true);
+      STACK_VIEW.setInt32(FB + 44, S28h, true);
+      STACK_VIEW.setInt32(FB + 32, S29l, true);
+      STACK_VIEW.setInt32(FB + 36, S29h, true);
+      FR = 0;
+    }
+    FB = o;
+    FR = 1;
+    RK = 0;
+    RP = 1;
+    S16l = x16l;
+    S16h = x16h;
+    S27l = x27l;
+    S27h = x27h;
+    S28l = x28l;
+    S28h = x28h;
+    S29l = x29l;
+    S29h = x29h;
+    x29l = x0l;
+    x29h = x0h;
     try {
-      o = (x30l >>> 0) - 80;
-      if ((x30h !== STACK_ID) || (o < 0) || ((o + 80) > STACK_LENGTH)) {
-        at = 72;
-        break exit;
+      at = 80;
+      V = REG[x29h >>> 0].view;
+      o = (x29l >>> 0) + 8;
+      l = V.getInt32(o, true);
+      h = V.getInt32(o + 4, true);
+      x27l = l;
+      x27h = h;
+      R = (x27l === 0) ? REG[x27h >>> 0] : undefined;
+      if (R === undefined) {
+        MV = undefined;
+        MVL = -1;
+      } else {
+        MV = R.view;
+        MVL = R.bytes.length;
       }
-      V = STACK_VIEW;
-      V.setInt32(o + 72, I32[258], true);
-      V.setInt32(o + 76, I32[259], true);
-      V.setInt32(o + 64, I32[256], true);
-      V.setInt32(o + 68, I32[257], true);
-      I32[256] = o + 64;
-      I32[257] = x30h;
-      x30l = o;
+      ML = (MB < MVL) ? MB : MVL;
+    } catch (e) {
+      if (!((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
+      at = 80;
+      break exit;
+    }
+    try {
+      at = 87;
+      V = REG[x29h >>> 0].view;
+      o = (x29l >>> 0) + 16;
+      l = V.getInt32(o, true);
+      h = V.getInt32(o + 4, true);
+      x28l = l;
+      x28h = h;
+      MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
+      ML = (MB < MVL) ? MB : MVL;
+    } catch (e) {
+      if (!((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
+      at = 87;
+      break exit;
+    }
+    x16l = x1l;
+    x16h = x1h;
+    at = 97;
+    if ((x16l >>> 0) > (ML - 4)) {
+      at = 97;
+      break exit;
+    }
+    x2l = MV.getInt32((x16l >>> 0) + 0, true);
+    x2l = (x2l + 1) | 0;
+    at = 107;
+    if ((x16l >>> 0) > (ML - 8)) {
+      at = 107;
+      break exit;
+    }
+    MV.setInt32((x16l >>> 0) + 4, x2l, true);
+    at = 113;
+    if ((x16l >>> 0) > (ML - 8)) {
+      at = 113;
+      break exit;
+    }
+    x1l = MV.getInt32((x16l >>> 0) + 4, true);
+    x0l = x1l;
+    x0h = x1h;
+    o = x30l >>> 0;
+    w = I32[256] >>> 0;
+    if ((x30h !== STACK_ID) || ((o + 64) > STACK_LENGTH) || (I32[257] !== STACK_ID) || ((w + 16) > STACK_LENGTH)) {
+      at = 122;
+      break exit;
+    }
+    V = STACK_VIEW;
+    if ((FR === 1) && (o === FB) && (RP === 1) && (V.getInt32(w + 12, true) === CODE.id)) {
+      FR = 0;
+      x30l = (w + 16) | 0;
+      I32[256] = V.getInt32(w, true);
+      I32[257] = V.getInt32(w + 4, true);
+      I32[258] = V.getInt32(w + 8, true);
+      I32[259] = V.getInt32(w + 12, true);
+      I32[0] = x0l;
+      I32[1] = x0h;
+      I32[2] = x1l;
+      I32[3] = x1h;
+      I32[4] = x2l;
+      I32[5] = x2h;
+      I32[60] = x30l;
+      I32[61] = x30h;
+      return I32[258];
+    }
+    if ((FR === 1) && (o === FB)) {
+      x16l = S16l;
+      x16h = S16h;
+      x27l = S27l;
+      x27h = S27h;
+      x28l = S28l;
+      x28h = S28h;
+      x29l = S29l;
+      x29h = S29h;
+      FR = 0;
+      RK = RP;
+    } else {
       if (FR === 1) {
         STACK_VIEW.setInt32(FB + 56, S16l, true);
         STACK_VIEW.setInt32(FB + 60, S16h, true);
@@ -33,136 +161,42 @@ function f_48_bump(m) {
         STACK_VIEW.setInt32(FB + 36, S29h, true);
         FR = 0;
       }
-      FB = o;
-      FR = 1;
-      RK = 0;
-      RP = 1;
-      S16l = x16l;
-      S16h = x16h;
-      S27l = x27l;
-      S27h = x27h;
-      S28l = x28l;
-      S28h = x28h;
-      S29l = x29l;
-      S29h = x29h;
-      x29l = x0l;
-      x29h = x0h;
-      at = 80;
-      V = REG[x29h >>> 0].view;
-      o = (x29l >>> 0) + 8;
-      l = V.getInt32(o, true);
-      h = V.getInt32(o + 4, true);
-      x27l = l;
-      x27h = h;
-      MV = (x27l === 0) ? REG[x27h >>> 0]?.view : undefined;
-      at = 87;
-      V = REG[x29h >>> 0].view;
-      o = (x29l >>> 0) + 16;
-      l = V.getInt32(o, true);
-      h = V.getInt32(o + 4, true);
-      x28l = l;
-      x28h = h;
-      MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
-      x16l = x1l;
-      x16h = x1h;
-      at = 97;
-      if ((x16l >>> 0) > (MB - 4)) {
-        at = 97;
-        break exit;
-      }
-      x2l = MV.getInt32((x16l >>> 0) + 0, true);
-      x2l = (x2l + 1) | 0;
-      at = 107;
-      if ((x16l >>> 0) > (MB - 8)) {
-        at = 107;
-        break exit;
-      }
-      MV.setInt32((x16l >>> 0) + 4, x2l, true);
-      at = 113;
-      if ((x16l >>> 0) > (MB - 8)) {
-        at = 113;
-        break exit;
-      }
-      x1l = MV.getInt32((x16l >>> 0) + 4, true);
-      x0l = x1l;
-      x0h = x1h;
-      o = x30l >>> 0;
-      w = I32[256] >>> 0;
-      if ((x30h !== STACK_ID) || ((o + 64) > STACK_LENGTH) || (I32[257] !== STACK_ID) || ((w + 16) > STACK_LENGTH)) {
-        at = 122;
-        break exit;
-      }
-      V = STACK_VIEW;
-      if ((FR === 1) && (o === FB) && (RP === 1) && (V.getInt32(w + 12, true) === CODE.id)) {
-        FR = 0;
-        x30l = (w + 16) | 0;
-        I32[256] = V.getInt32(w, true);
-        I32[257] = V.getInt32(w + 4, true);
-        I32[258] = V.getInt32(w + 8, true);
-        I32[259] = V.getInt32(w + 12, true);
-        I32[0] = x0l;
-        I32[1] = x0h;
-        I32[2] = x1l;
-        I32[3] = x1h;
-        I32[4] = x2l;
-        I32[5] = x2h;
-        I32[60] = x30l;
-        I32[61] = x30h;
-        return I32[258];
-      }
-      if ((FR === 1) && (o === FB)) {
-        x16l = S16l;
-        x16h = S16h;
-        x27l = S27l;
-        x27h = S27h;
-        x28l = S28l;
-        x28h = S28h;
-        x29l = S29l;
-        x29h = S29h;
-        FR = 0;
-        RK = RP;
-      } else {
-        if (FR === 1) {
-          STACK_VIEW.setInt32(FB + 56, S16l, true);
-          STACK_VIEW.setInt32(FB + 60, S16h, true);
-          STACK_VIEW.setInt32(FB + 48, S27l, true);
-          STACK_VIEW.setInt32(FB + 52, S27h, true);
-          STACK_VIEW.setInt32(FB + 40, S28l, true);
-          STACK_VIEW.setInt32(FB + 44, S28h, true);
-          STACK_VIEW.setInt32(FB + 32, S29l, true);
-          STACK_VIEW.setInt32(FB + 36, S29h, true);
-          FR = 0;
-        }
-        x16l = V.getInt32(o + 56, true);
-        x16h = V.getInt32(o + 60, true);
-        x27l = V.getInt32(o + 48, true);
-        x27h = V.getInt32(o + 52, true);
-        x28l = V.getInt32(o + 40, true);
-        x28h = V.getInt32(o + 44, true);
-        x29l = V.getInt32(o + 32, true);
-        x29h = V.getInt32(o + 36, true);
-      }
-      x30l = (w + 16) | 0;
-      I32[256] = V.getInt32(w, true);
-      I32[257] = V.getInt32(w + 4, true);
-      I32[258] = V.getInt32(w + 8, true);
-      I32[259] = V.getInt32(w + 12, true);
-      MV = (x27l === 0) ? REG[x27h >>> 0]?.view : undefined;
-      MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
-      if (I32[259] === CODE.id) {
-        at = I32[258];
-        break exit;
-      }
-      {
-        at = 127;
-        break exit;
-      }
-      {
-        at = 128;
-        break exit;
-      }
-    } catch (e) {
-      if ((at < 0) || !((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
+      x16l = V.getInt32(o + 56, true);
+      x16h = V.getInt32(o + 60, true);
+      x27l = V.getInt32(o + 48, true);
+      x27h = V.getInt32(o + 52, true);
+      x28l = V.getInt32(o + 40, true);
+      x28h = V.getInt32(o + 44, true);
+      x29l = V.getInt32(o + 32, true);
+      x29h = V.getInt32(o + 36, true);
+    }
+    x30l = (w + 16) | 0;
+    I32[256] = V.getInt32(w, true);
+    I32[257] = V.getInt32(w + 4, true);
+    I32[258] = V.getInt32(w + 8, true);
+    I32[259] = V.getInt32(w + 12, true);
+    R = (x27l === 0) ? REG[x27h >>> 0] : undefined;
+    if (R === undefined) {
+      MV = undefined;
+      MVL = -1;
+    } else {
+      MV = R.view;
+      MVL = R.bytes.length;
+    }
+    ML = (MB < MVL) ? MB : MVL;
+    MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
+    ML = (MB < MVL) ? MB : MVL;
+    if (I32[259] === CODE.id) {
+      at = I32[258];
+      break exit;
+    }
+    {
+      at = 127;
+      break exit;
+    }
+    {
+      at = 128;
+      break exit;
     }
   }
   if (FR === 1) {

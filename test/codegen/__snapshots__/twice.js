@@ -3,23 +3,69 @@
 function f_9a_twice(m) {
   let x0l = I32[0], x0h = I32[1], x1l = I32[2], x1h = I32[3], x2l = I32[4], x2h = I32[5], x16l = I32[32], x16h = I32[33], x29l = I32[58], x29h = I32[59], x30l = I32[60], x30h = I32[61];
   let bb = 154, at = 154, r = 0;
-  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, MB = 0, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
+  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, MB = 0, MVL = -1, ML = -1, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
   let FR = 0, FB = 0, RP = 0, RK = 0, S16l = 0, S16h = 0, S29l = 0, S29h = 0;
   exit: {
-    try {
-      o = (x30l >>> 0) - 48;
-      if ((x30h !== STACK_ID) || (o < 0) || ((o + 48) > STACK_LENGTH)) {
-        at = 154;
-        break exit;
-      }
-      V = STACK_VIEW;
-      V.setInt32(o + 40, I32[258], true);
-      V.setInt32(o + 44, I32[259], true);
-      V.setInt32(o + 32, I32[256], true);
-      V.setInt32(o + 36, I32[257], true);
-      I32[256] = o + 32;
-      I32[257] = x30h;
-      x30l = o;
+    o = (x30l >>> 0) - 48;
+    if ((x30h !== STACK_ID) || (o < 0) || ((o + 48) > STACK_LENGTH)) {
+      at = 154;
+      break exit;
+    }
+    V = STACK_VIEW;
+    V.setInt32(o + 40, I32[258], true);
+    V.setInt32(o + 44, I32[259], true);
+    V.setInt32(o + 32, I32[256], true);
+    V.setInt32(o + 36, I32[257], true);
+    I32[256] = o + 32;
+    I32[257] = x30h;
+    x30l = o;
+    if (FR === 1) {
+      STACK_VIEW.setInt32(FB + 24, S16l, true);
+      STACK_VIEW.setInt32(FB + 28, S16h, true);
+      STACK_VIEW.setInt32(FB + 16, S29l, true);
+      STACK_VIEW.setInt32(FB + 20, S29h, true);
+      FR = 0;
+    }
+    FB = o;
+    FR = 1;
+    RK = 0;
+    RP = 1;
+    S16l = x16l;
+    S16h = x16h;
+    S29l = x29l;
+    S29h = x29h;
+    x29l = x0l;
+    x29h = x0h;
+    x16l = x1l;
+    x16h = x1h;
+    x1l = x16l;
+    x1h = x16h;
+    x2l = x16l;
+    x2h = x16h;
+    x0l = x29l;
+    x0h = x29h;
+    I32[258] = 179;
+    I32[259] = CODE.id;
+    I32[0] = x0l;
+    I32[1] = x0h;
+    I32[2] = x1l;
+    I32[3] = x1h;
+    I32[4] = x2l;
+    I32[5] = x2h;
+    I32[32] = x16l;
+    I32[33] = x16h;
+    I32[58] = x29l;
+    I32[59] = x29h;
+    I32[60] = x30l;
+    I32[61] = x30h;
+    RP = 0;
+    at = -1;
+    if (m.jitDepth < MAXD) {
+      m.jitDepth++;
+      r = f_0_add(m);
+      m.jitDepth--;
+    } else r = 0;
+    if ((r !== 179) || (m.codeRegion !== CODE)) {
       if (FR === 1) {
         STACK_VIEW.setInt32(FB + 24, S16l, true);
         STACK_VIEW.setInt32(FB + 28, S16h, true);
@@ -27,131 +73,81 @@ function f_9a_twice(m) {
         STACK_VIEW.setInt32(FB + 20, S29h, true);
         FR = 0;
       }
-      FB = o;
-      FR = 1;
-      RK = 0;
-      RP = 1;
-      S16l = x16l;
-      S16h = x16h;
-      S29l = x29l;
-      S29h = x29h;
-      x29l = x0l;
-      x29h = x0h;
-      x16l = x1l;
-      x16h = x1h;
-      x1l = x16l;
-      x1h = x16h;
-      x2l = x16l;
-      x2h = x16h;
-      x0l = x29l;
-      x0h = x29h;
-      I32[258] = 179;
-      I32[259] = CODE.id;
+      return r;
+    }
+    x0l = I32[0];
+    x0h = I32[1];
+    x1l = I32[2];
+    x1h = I32[3];
+    x2l = I32[4];
+    x2h = I32[5];
+    x30l = I32[60];
+    x30h = I32[61];
+    MH = -1;
+    x1l = x0l;
+    x1h = x0h;
+    x0l = x1l;
+    x0h = x1h;
+    o = x30l >>> 0;
+    w = I32[256] >>> 0;
+    if ((x30h !== STACK_ID) || ((o + 32) > STACK_LENGTH) || (I32[257] !== STACK_ID) || ((w + 16) > STACK_LENGTH)) {
+      at = 185;
+      break exit;
+    }
+    V = STACK_VIEW;
+    if ((FR === 1) && (o === FB) && (RP === 1) && (V.getInt32(w + 12, true) === CODE.id)) {
+      FR = 0;
+      x30l = (w + 16) | 0;
+      I32[256] = V.getInt32(w, true);
+      I32[257] = V.getInt32(w + 4, true);
+      I32[258] = V.getInt32(w + 8, true);
+      I32[259] = V.getInt32(w + 12, true);
       I32[0] = x0l;
       I32[1] = x0h;
       I32[2] = x1l;
       I32[3] = x1h;
       I32[4] = x2l;
       I32[5] = x2h;
-      I32[32] = x16l;
-      I32[33] = x16h;
-      I32[58] = x29l;
-      I32[59] = x29h;
       I32[60] = x30l;
       I32[61] = x30h;
-      RP = 0;
-      at = -1;
-      if (m.jitDepth < MAXD) {
-        m.jitDepth++;
-        r = f_0_add(m);
-        m.jitDepth--;
-      } else r = 0;
-      if ((r !== 179) || (m.codeRegion !== CODE)) {
-        if (FR === 1) {
-          STACK_VIEW.setInt32(FB + 24, S16l, true);
-          STACK_VIEW.setInt32(FB + 28, S16h, true);
-          STACK_VIEW.setInt32(FB + 16, S29l, true);
-          STACK_VIEW.setInt32(FB + 20, S29h, true);
-          FR = 0;
-        }
-        return r;
-      }
-      x0l = I32[0];
-      x0h = I32[1];
-      x1l = I32[2];
-      x1h = I32[3];
-      x2l = I32[4];
-      x2h = I32[5];
-      x30l = I32[60];
-      x30h = I32[61];
-      MH = -1;
-      x1l = x0l;
-      x1h = x0h;
-      x0l = x1l;
-      x0h = x1h;
-      o = x30l >>> 0;
-      w = I32[256] >>> 0;
-      if ((x30h !== STACK_ID) || ((o + 32) > STACK_LENGTH) || (I32[257] !== STACK_ID) || ((w + 16) > STACK_LENGTH)) {
-        at = 185;
-        break exit;
-      }
-      V = STACK_VIEW;
-      if ((FR === 1) && (o === FB) && (RP === 1) && (V.getInt32(w + 12, true) === CODE.id)) {
+      return I32[258];
+    }
+    if ((FR === 1) && (o === FB)) {
+      x16l = S16l;
+      x16h = S16h;
+      x29l = S29l;
+      x29h = S29h;
+      FR = 0;
+      RK = RP;
+    } else {
+      if (FR === 1) {
+        STACK_VIEW.setInt32(FB + 24, S16l, true);
+        STACK_VIEW.setInt32(FB + 28, S16h, true);
+        STACK_VIEW.setInt32(FB + 16, S29l, true);
+        STACK_VIEW.setInt32(FB + 20, S29h, true);
         FR = 0;
-        x30l = (w + 16) | 0;
-        I32[256] = V.getInt32(w, true);
-        I32[257] = V.getInt32(w + 4, true);
-        I32[258] = V.getInt32(w + 8, true);
-        I32[259] = V.getInt32(w + 12, true);
-        I32[0] = x0l;
-        I32[1] = x0h;
-        I32[2] = x1l;
-        I32[3] = x1h;
-        I32[4] = x2l;
-        I32[5] = x2h;
-        I32[60] = x30l;
-        I32[61] = x30h;
-        return I32[258];
       }
-      if ((FR === 1) && (o === FB)) {
-        x16l = S16l;
-        x16h = S16h;
-        x29l = S29l;
-        x29h = S29h;
-        FR = 0;
-        RK = RP;
-      } else {
-        if (FR === 1) {
-          STACK_VIEW.setInt32(FB + 24, S16l, true);
-          STACK_VIEW.setInt32(FB + 28, S16h, true);
-          STACK_VIEW.setInt32(FB + 16, S29l, true);
-          STACK_VIEW.setInt32(FB + 20, S29h, true);
-          FR = 0;
-        }
-        x16l = V.getInt32(o + 24, true);
-        x16h = V.getInt32(o + 28, true);
-        x29l = V.getInt32(o + 16, true);
-        x29h = V.getInt32(o + 20, true);
-      }
-      x30l = (w + 16) | 0;
-      I32[256] = V.getInt32(w, true);
-      I32[257] = V.getInt32(w + 4, true);
-      I32[258] = V.getInt32(w + 8, true);
-      I32[259] = V.getInt32(w + 12, true);
-      if (I32[259] === CODE.id) {
-        at = I32[258];
-        break exit;
-      }
-      {
-        at = 190;
-        break exit;
-      }
-      {
-        at = 191;
-        break exit;
-      }
-    } catch (e) {
-      if ((at < 0) || !((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
+      x16l = V.getInt32(o + 24, true);
+      x16h = V.getInt32(o + 28, true);
+      x29l = V.getInt32(o + 16, true);
+      x29h = V.getInt32(o + 20, true);
+    }
+    x30l = (w + 16) | 0;
+    I32[256] = V.getInt32(w, true);
+    I32[257] = V.getInt32(w + 4, true);
+    I32[258] = V.getInt32(w + 8, true);
+    I32[259] = V.getInt32(w + 12, true);
+    if (I32[259] === CODE.id) {
+      at = I32[258];
+      break exit;
+    }
+    {
+      at = 190;
+      break exit;
+    }
+    {
+      at = 191;
+      break exit;
     }
   }
   if (FR === 1) {
