@@ -306,7 +306,10 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   }
   /** Each instruction's first statement (a copy of its own, so that it is one node in the tree), by pc. */
   const firsts: Array<[number, ES.Statement]> = [];
-  if (heapBase !== undefined || heapBound !== undefined) {
+  // The heap's locals at the entry, unless every heap access comes after the function has
+  // set both registers itself (compiled code loads them from the vmctx first). Without them
+  // ML is -1, so an access that did come first would only leave to the interpreter.
+  if ((heapBase !== undefined || heapBound !== undefined) && !heapSetBeforeUse(instrs, successors, writtenMasks, bothSole ? maskOf([heapBase!, heapBound!]) : 0)) {
     // It reads a register: an error here is the entry's.
     const [first, ...rest] = refreshView;
     firsts.push([entry, { ...first! } as ES.Statement]);
@@ -470,4 +473,22 @@ function restoredWritten(instrs: readonly Instr[], successors: (i: number) => re
   });
   return instrs.some((instr, i) => restored[i] === 1 && instr.op.mnemonic !== 'pop_frame_restore'
     && (maskOf(writtenXRegsOf(instr)) & saved) !== 0);
+}
+
+/**
+ * Whether, on every path from the entry, the registers of `mask` are written (or read again
+ * after a call) before any instruction with an AddrG32 operand. False for an empty mask.
+ */
+function heapSetBeforeUse(instrs: readonly Instr[], successors: (i: number) => readonly number[],
+  writtenMasks: readonly number[], mask: number): boolean {
+  if (mask === 0) return false;
+  const set = solveForward({
+    n: instrs.length, width: 1, successors,
+    entry: (state) => { state[0] = 0; },
+    transfer: (i, state) => {
+      state[0] = RELOADS_AFTER.has(instrs[i]!.op.mnemonic) ? mask : state[0]! | (writtenMasks[i]! & mask);
+    },
+    join: (a, b) => a & b,
+  });
+  return instrs.every((instr, i) => !instr.op.operands.some((o) => o.type === 'AddrG32') || (set[i]! & mask) === mask);
 }

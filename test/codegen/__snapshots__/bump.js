@@ -5,16 +5,6 @@ function f_48_bump(m) {
   let bb = 72, at = 72, r = 0;
   let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, MB = 0, MVL = -1, ML = -1, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
   let FR = 0, FB = 0, RP = 0, RK = 0, S16l = 0, S16h = 0, S27l = 0, S27h = 0, S28l = 0, S28h = 0, S29l = 0, S29h = 0;
-  R = (x27l === 0) ? REG[x27h >>> 0] : undefined;
-  if (R === undefined) {
-    MV = undefined;
-    MVL = -1;
-  } else {
-    MV = R.view;
-    MVL = R.bytes.length;
-  }
-  MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
-  ML = (MB < MVL) ? MB : MVL;
   exit: {
     o = (x30l >>> 0) - 80;
     if ((x30h !== STACK_ID) || (o < 0) || ((o + 80) > STACK_LENGTH)) {
