@@ -55,8 +55,10 @@ async function prepareQuietly(engine: Engine, program: Program): Promise<void> {
 async function measureAll(engines: readonly Engine[], programs: readonly Program[], size: SizeName, options: BenchOptions, mode: Measurement['mode'], notes: string[] = []): Promise<Measurement[]> {
   const results: Measurement[] = [];
   const dropped = new Set<string>();
-  for (const program of programs) {
-    for (const engine of engines) {
+  // One engine at a time over all programs, those that detach buffers last (Engine.detachesBuffers).
+  const ordered = [...engines.filter((e) => !e.detachesBuffers), ...engines.filter((e) => e.detachesBuffers)];
+  for (const engine of ordered) {
+    for (const program of programs) {
       if (dropped.has(engine.id)) continue;
       await prepareQuietly(engine, program); // e.g. binaryen's run: not part of loading
       const m = await measure(engine, program, size, { reps: options.reps, maxSeconds: options.maxSeconds }, mode);

@@ -21,6 +21,12 @@ export interface Engine {
   readonly needsWebAssembly: boolean;
   /** So slow that --quick leaves it out unless it is named with --engines. */
   readonly slow: boolean;
+  /**
+   * Detaches ArrayBuffers when memory grows (as the JS API asks of a buffer JS code holds).
+   * The first detach in a process makes V8 check for detachment at every typed array and
+   * DataView access from then on, so such engines are measured after all the others.
+   */
+  readonly detachesBuffers?: boolean;
   /** Work done before timing that a --jitless child cannot do (e.g. running binaryen): done by the parent. */
   prepare?(program: Program): Promise<void>;
   load(program: Program): Promise<Instantiate>;

@@ -16,6 +16,7 @@ export const nativeEngine: Engine = {
   ours: false,
   needsWebAssembly: true,
   slow: false,
+  detachesBuffers: true,
   async load(program) {
     const W = hostWebAssembly();
     if (!W) throw new Error('this Node has no WebAssembly (--jitless?)');

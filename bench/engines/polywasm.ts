@@ -9,6 +9,7 @@ export const polywasmEngine: Engine = {
   ours: false,
   needsWebAssembly: false,
   slow: false,
+  detachesBuffers: true,
   async load(program) {
     const module = new PolyWasm.Module(program.wasm);
     return (imports) => new PolyWasm.Instance(module, imports) as RunnableInstance;

@@ -11,6 +11,7 @@ import { ExitSignal, errnoOf } from './errors.js';
 import { FdTable } from './fd-table.js';
 import type { FileSystemBackend } from './fs-backend.js';
 import { GuestMemory } from './guest-memory.js';
+import { INTERNAL_BUFFER } from '../instance-memory.js';
 import { HostFileSystem } from './host-fs.js';
 import { makeReader, makeWriter, type InputSource, type OutputSink, type Writer } from './stdio.js';
 
@@ -119,8 +120,9 @@ export class Wasi {
   private bind(instance: WasiInstance, entryName: '_initialize'): (() => unknown) | undefined;
   private bind(instance: WasiInstance, entryName: string): (() => unknown) | undefined {
     if (this.started) throw new WasiUsageError('this Wasi was already started or initialized; make one per instance');
-    const { memory } = instance.exports as { memory?: { buffer?: unknown } };
-    if (!memory || !(memory.buffer instanceof ArrayBuffer || isShared(memory.buffer))) {
+    const memory = instance.exports.memory as MemoryLike | undefined;
+    const buffer = memory === undefined || memory === null ? undefined : bufferOf(memory);
+    if (!(buffer instanceof ArrayBuffer || isShared(buffer))) {
       throw new WasiUsageError('the instance must export its linear memory as "memory"');
     }
     const entry = instance.exports[entryName];
@@ -134,8 +136,7 @@ export class Wasi {
   private memory(): GuestMemory {
     if (!this.instance) throw new WasiUsageError('WASI call before start() or initialize()');
     // Re-read on every call: growing memory replaces the buffer.
-    const memory = this.instance.exports.memory as { buffer: ArrayBufferLike };
-    return new GuestMemory(memory.buffer);
+    return new GuestMemory(bufferOf(this.instance.exports.memory as MemoryLike) as ArrayBufferLike);
   }
 }
 
@@ -161,3 +162,15 @@ function exitProcess(code: number): never {
   return proc.exit(code);
 }
 
+
+/** A WebAssembly.Memory, ours or the host's. */
+interface MemoryLike { buffer?: unknown; [INTERNAL_BUFFER]?: () => ArrayBuffer }
+
+/**
+ * The memory's current buffer. Ours gives it without handing it to JS code, so that
+ * growing the memory need not detach it (runtime/instance-memory.ts says why that matters).
+ */
+function bufferOf(memory: MemoryLike): unknown {
+  const internal = memory[INTERNAL_BUFFER];
+  return typeof internal === 'function' ? internal.call(memory) : memory.buffer;
+}

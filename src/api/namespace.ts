@@ -9,7 +9,7 @@ import { tuneEngineForGeneratedCode } from '../../codegen/engine-tuning.js';
 import { deserializeModule, serializeModule } from '../format/pulley-file.js';
 import { EXTERNREF } from '../wasm/types.js';
 import { GlobalObject } from '../../runtime/instance-global.js';
-import { MAX_PAGES, MAX_TABLE_ENTRIES, MemoryObject, TableObject } from '../../runtime/instance-memory.js';
+import { INTERNAL_BUFFER, MAX_PAGES, MAX_TABLE_ENTRIES, MemoryObject, TableObject } from '../../runtime/instance-memory.js';
 import { type Extern, instantiate as instantiateCode } from '../../runtime/instance.js';
 import type { LoadedCode, Store } from '../../runtime/instance-store.js';
 import { createStore } from '../../runtime/instance-builtins.js';
@@ -182,6 +182,11 @@ export function createWebAssembly(options: WebAssemblyOptions) {
       return old;
     }
   }
+
+  // For our WASI only (runtime/wasi/wasi.ts bufferOf): not part of the public type.
+  Object.defineProperty(Memory.prototype, INTERNAL_BUFFER, {
+    value(this: object): ArrayBuffer { return inner(this, MemoryObject, 'Memory.buffer').internalBuffer; },
+  });
 
   class Table {
     constructor(descriptor: { element: string; initial: number; maximum?: number }, value?: unknown) {

@@ -29,6 +29,19 @@ describe('WebAssembly.Memory', () => {
     });
   });
 
+  it('detaches only a buffer JS code was given: the one our WASI reads is left alone', () => {
+    const mem = new ours.Memory({ initial: 1 });
+    const internal = (mem as unknown as Record<symbol, () => ArrayBuffer>)[Symbol.for('pulley-js.internalBuffer')]!;
+    const unseen = internal.call(mem);
+    mem.grow(1);
+    expect(unseen.byteLength).toBe(65536); // not detached: no JS code held it
+    const seen = mem.buffer;
+    expect(internal.call(mem)).toBe(seen);
+    mem.grow(1);
+    expect(seen.byteLength).toBe(0); // detached, as the JS API requires
+    expect(mem.buffer.byteLength).toBe(3 * 65536);
+  });
+
   it('detaches on grow(0) and refuses to pass the maximum', () => {
     sameOnBoth((W) => {
       const mem = new W.Memory({ initial: 1, maximum: 2 });
