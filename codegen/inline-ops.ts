@@ -37,6 +37,8 @@ export interface Emit {
    * registers stay in locals until something needs them in the stack (frameToMemory).
    */
   lazyFrame?: { amt: number; regs: number };
+  /** Whether no frame of this function can be in locals here (FR surely 0): the push need not store one. */
+  noFrameBefore: boolean;
   /**
    * Set where the lazy frame's restore may leave the saved registers out of the writeback
    * (translate.ts keptSaved: RP, RK); `fileHasSaved` when, at this push, the register file
@@ -585,7 +587,7 @@ const EMITTERS: Record<string, Emitter> = {
     if (saved.length * 8 > a) return undefined;
     const lazy = e.lazyFrame !== undefined && e.lazyFrame.amt === a && e.lazyFrame.regs === regs;
     const stores = lazy
-      ? [...frameToMemory(a, saved), ...js.stmts`FB = o; FR = 1;`, ...(e.restoredKept ? js.stmts`RK = 0; RP = ${e.restoredKept.fileHasSaved ? 1 : 0};` : []),
+      ? [...(e.noFrameBefore ? [] : frameToMemory(a, saved)), ...js.stmts`FB = o; FR = 1;`, ...(e.restoredKept ? js.stmts`RK = 0; RP = ${e.restoredKept.fileHasSaved ? 1 : 0};` : []),
         ...saved.flatMap((r) => [set(savedLo(r), e.lo(r)), set(savedHi(r), e.hi(r))])]
       : savedSlots(a, saved).flatMap(({ r, off }) =>
         js.stmts`V.setInt32(o + ${off}, ${e.lo(r)}, true); V.setInt32(o + ${off + 4}, ${e.hi(r)}, true);`);

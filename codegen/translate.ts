@@ -353,6 +353,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       heapChecked: (b, n) => bothSole && b === heapBase && n === heapBound,
       mayThrow: () => { throws = true; },
       lazyFrame: lazySaved.length > 0 ? lazyFrame : undefined,
+      // The push is the entry, which no branch returns to: no earlier frame can be in locals.
+      noFrameBefore: index === 0 && !edges.some((targets) => targets.includes(0)),
       // The registers the push saves equal their slots of the register file unless written since the last sync.
       restoredKept: keptSaved.length > 0 ? { fileHasSaved: ((dirtySinceSync[index]! | 0) & keptMask) === 0 } : undefined,
       returnWriteBack: keptSaved.length > 0 && instrs[index + 1]?.op.mnemonic === 'ret' ? returnWriteBack : undefined,

@@ -19,17 +19,6 @@ function f_48_bump(m) {
     I32[256] = o + 64;
     I32[257] = x30h;
     x30l = o;
-    if (FR === 1) {
-      STACK_VIEW.setInt32(FB + 56, S16l, true);
-      STACK_VIEW.setInt32(FB + 60, S16h, true);
-      STACK_VIEW.setInt32(FB + 48, S27l, true);
-      STACK_VIEW.setInt32(FB + 52, S27h, true);
-      STACK_VIEW.setInt32(FB + 40, S28l, true);
-      STACK_VIEW.setInt32(FB + 44, S28h, true);
-      STACK_VIEW.setInt32(FB + 32, S29l, true);
-      STACK_VIEW.setInt32(FB + 36, S29h, true);
-      FR = 0;
-    }
     FB = o;
     FR = 1;
     RK = 0;

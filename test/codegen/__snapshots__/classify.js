@@ -19,13 +19,6 @@ function f_bf_classify(m) {
     I32[256] = o + 32;
     I32[257] = x30h;
     x30l = o;
-    if (FR === 1) {
-      STACK_VIEW.setInt32(FB + 24, S16l, true);
-      STACK_VIEW.setInt32(FB + 28, S16h, true);
-      STACK_VIEW.setInt32(FB + 16, S29l, true);
-      STACK_VIEW.setInt32(FB + 20, S29h, true);
-      FR = 0;
-    }
     FB = o;
     FR = 1;
     RK = 0;

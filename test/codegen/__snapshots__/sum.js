@@ -19,17 +19,6 @@ function f_1a_sum(m) {
     I32[256] = o + 48;
     I32[257] = x30h;
     x30l = o;
-    if (FR === 1) {
-      STACK_VIEW.setInt32(FB + 40, S16l, true);
-      STACK_VIEW.setInt32(FB + 44, S16h, true);
-      STACK_VIEW.setInt32(FB + 32, S17l, true);
-      STACK_VIEW.setInt32(FB + 36, S17h, true);
-      STACK_VIEW.setInt32(FB + 24, S18l, true);
-      STACK_VIEW.setInt32(FB + 28, S18h, true);
-      STACK_VIEW.setInt32(FB + 16, S29l, true);
-      STACK_VIEW.setInt32(FB + 20, S29h, true);
-      FR = 0;
-    }
     FB = o;
     FR = 1;
     RK = 0;
