@@ -11,7 +11,7 @@ import type { Instr } from '../src/isa/decode.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import { F_I32, FP_I32, LR_I32, SP } from '../runtime/machine.js';
 import {
-  binary, call, dot, exprStmt, id, ifStmt, index, js, letDecl, num, set, switchStmt, unsharedId, type Operand,
+  binary, breakTo, call, dot, exprStmt, id, ifStmt, index, js, letDecl, num, set, switchStmt, unsharedId, type Operand,
 } from './ast.js';
 import { vectorStatements } from './inline-vector.js';
 
@@ -178,13 +178,17 @@ function cmp32Expr(kind: string, a: Operand, b: Operand): Expr {
 // raises the trap itself. Loads go through temporaries and 64-bit stores are range-checked
 // first, so nothing is half done when an access throws.
 
-/** The view and offset of an access, plus explicit checks, or undefined for a mode not inlined. */
+/**
+ * The view and offset of an access, plus explicit checks, or undefined for a mode not
+ * inlined. The caller sets `at` to this pc before the checks, which then only leave.
+ */
 export function addressing(e: Emit, type: string, addr: unknown, size: number): { checks: Stmts; view: Expr; offset: Expr } | undefined {
+  const fail = breakTo('exit');
   if (type === 'AddrO32' && (addr as AddrO32).base === SP) {
     // Spill slots and frames: the stack region is fixed for the machine (STACK_* in the unit).
     const { offset } = addr as AddrO32;
     return {
-      checks: [ifStmt(js.expr`${e.hi(SP)} !== STACK_ID || (${e.lo(SP)} >>> 0) + ${offset + size} > STACK_LENGTH`, e.bail())],
+      checks: [ifStmt(js.expr`${e.hi(SP)} !== STACK_ID || (${e.lo(SP)} >>> 0) + ${offset + size} > STACK_LENGTH`, fail)],
       view: id('STACK_VIEW'),
       offset: js.expr`(${e.lo(SP)} >>> 0) + ${offset}`,
     };
@@ -194,7 +198,7 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
     const { base, offset } = addr as AddrO32;
     e.mayThrow();
     return {
-      checks: type === 'AddrZ' ? [ifStmt(js.expr`(${e.lo(base)} | ${e.hi(base)}) === 0`, e.bail())] : [],
+      checks: type === 'AddrZ' ? [ifStmt(js.expr`(${e.lo(base)} | ${e.hi(base)}) === 0`, fail)] : [],
       view: js.expr`REG[${e.hi(base)} >>> 0].view`,
       offset: js.expr`(${e.lo(base)} >>> 0) + ${offset}`,
     };
@@ -203,7 +207,7 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
     const { hostHeapBase: b, hostHeapBound: n, wasmAddr: w, offset } = addr as AddrG32;
     if (!e.heapChecked(b, n)) e.mayThrow();
     return {
-      checks: [ifStmt(js.expr`(${e.lo(w)} >>> 0) > ${e.heapLimit(n)} - ${offset + size}`, e.bail())],
+      checks: [ifStmt(js.expr`(${e.lo(w)} >>> 0) > ${e.heapLimit(n)} - ${offset + size}`, fail)],
       view: e.heapView(b),
       offset: e.heapBaseIsZero(b) ? js.expr`(${e.lo(w)} >>> 0) + ${offset}` : js.expr`(${e.lo(b)} >>> 0) + (${e.lo(w)} >>> 0) + ${offset}`,
     };
