@@ -11,7 +11,7 @@ import type { Instr } from '../src/isa/decode.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import { F_I32, FP_I32, LR_I32, SP } from '../runtime/machine.js';
 import {
-  binary, breakTo, call, dot, exprStmt, id, ifStmt, index, js, letDecl, num, set, switchStmt, unsharedId, type Operand,
+  binary, call, dot, exprStmt, id, ifStmt, index, js, letDecl, num, set, switchStmt, unsharedId, type Operand,
 } from './ast.js';
 import { vectorStatements } from './inline-vector.js';
 
@@ -180,17 +180,17 @@ function cmp32Expr(kind: string, a: Operand, b: Operand): Expr {
 
 /**
  * The view and offset of an access, plus explicit checks, or undefined for a mode not
- * inlined. The caller sets `at` to this pc before the checks, which then only leave.
+ * inlined. `inBounds`: the checks alone keep the access inside its view.
  */
-export function addressing(e: Emit, type: string, addr: unknown, size: number): { checks: Stmts; view: Expr; offset: Expr } | undefined {
-  const fail = breakTo('exit');
+export function addressing(e: Emit, type: string, addr: unknown, size: number): { checks: Stmts; view: Expr; offset: Expr; inBounds: boolean } | undefined {
   if (type === 'AddrO32' && (addr as AddrO32).base === SP) {
     // Spill slots and frames: the stack region is fixed for the machine (STACK_* in the unit).
     const { offset } = addr as AddrO32;
     return {
-      checks: [ifStmt(js.expr`${e.hi(SP)} !== STACK_ID || (${e.lo(SP)} >>> 0) + ${offset + size} > STACK_LENGTH`, fail)],
+      checks: [ifStmt(js.expr`${e.hi(SP)} !== STACK_ID || (${e.lo(SP)} >>> 0) + ${offset + size} > STACK_LENGTH`, e.bail())],
       view: id('STACK_VIEW'),
       offset: js.expr`(${e.lo(SP)} >>> 0) + ${offset}`,
+      inBounds: true,
     };
   }
   if (type === 'AddrO32' || type === 'AddrZ') {
@@ -198,16 +198,19 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
     const { base, offset } = addr as AddrO32;
     e.mayThrow();
     return {
-      checks: type === 'AddrZ' ? [ifStmt(js.expr`(${e.lo(base)} | ${e.hi(base)}) === 0`, fail)] : [],
+      checks: type === 'AddrZ' ? [ifStmt(js.expr`(${e.lo(base)} | ${e.hi(base)}) === 0`, e.bail())] : [],
       view: js.expr`REG[${e.hi(base)} >>> 0].view`,
       offset: js.expr`(${e.lo(base)} >>> 0) + ${offset}`,
+      inBounds: false,
     };
   }
   if (type === 'AddrG32') {
     const { hostHeapBase: b, hostHeapBound: n, wasmAddr: w, offset } = addr as AddrG32;
-    if (!e.heapChecked(b, n)) e.mayThrow();
+    const inBounds = e.heapChecked(b, n);
+    if (!inBounds) e.mayThrow();
     return {
-      checks: [ifStmt(js.expr`(${e.lo(w)} >>> 0) > ${e.heapLimit(n)} - ${offset + size}`, fail)],
+      inBounds,
+      checks: [ifStmt(js.expr`(${e.lo(w)} >>> 0) > ${e.heapLimit(n)} - ${offset + size}`, e.bail())],
       view: e.heapView(b),
       offset: e.heapBaseIsZero(b) ? js.expr`(${e.lo(w)} >>> 0) + ${offset}` : js.expr`(${e.lo(b)} >>> 0) + (${e.lo(w)} >>> 0) + ${offset}`,
     };
@@ -234,7 +237,7 @@ function memoryOp(e: Emit): Stmts | undefined {
   const a = addressing(e, op.operands[addrIndex]!.type, e.instr.operands[addrIndex], size);
   if (a === undefined) return undefined;
   if (cls === 'f' && bits !== '32' && bits !== '64') return undefined;
-  const prefix = [js.stmt`at = ${e.pc};`, ...a.checks];
+  const prefix = a.checks;
   if (cls === 'f' && bits === '64' && e.fCached(reg)) {
     return [...prefix, action === 'load'
       ? js.stmt`${e.f(reg)} = ${a.view}.getFloat64(${a.offset}, true);`
@@ -257,7 +260,9 @@ function memoryOp(e: Emit): Stmts | undefined {
     return [...prefix, set(lo, viewCall(a.view, get, bits, a.offset))];
   }
   if (bits === '64') {
-    return [...prefix, ...js.stmts`V = ${a.view}; o = ${a.offset}; if (o + 8 > V.byteLength) ${e.bail()};
+    // Two 32-bit writes: where an access could throw, range-check it whole first.
+    const whole = a.inBounds ? [] : [ifStmt(js.expr`o + 8 > V.byteLength`, e.bail())];
+    return [...prefix, ...js.stmts`V = ${a.view}; o = ${a.offset}; ${whole};
       V.setInt32(o, ${lo}, true); V.setInt32(o + 4, ${hi}, true);`];
   }
   const store = bits === '8' ? 'setInt8' : bits === '16' ? 'setInt16' : 'setInt32';
@@ -317,7 +322,7 @@ function branchOp(e: Emit): Stmts | undefined {
 
 /** Sets lr to the next instruction, writes registers back, calls `target`, and resumes or leaves. */
 function callTo(e: Emit, target: number, moves: Stmts = []): Stmts {
-  return js.stmts`${moves}; I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.syncBack}; at = -1;
+  return js.stmts`${moves}; I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.syncBack};
     ${directCall(e, target)}; ${returnUnlessBack(e)};
     ${reloadAfterCall(e, e.reloadAfterCallTo(target))};`;
 }
@@ -581,7 +586,7 @@ const EMITTERS: Record<string, Emitter> = {
   call4: (e, [a, b, c, d, rel]) =>
     callTo(e, e.pc + (rel as number), argMoves(e, [a as number, b as number, c as number, d as number])),
   // An unusual target (not code) is the interpreter's to report: bail at this call.
-  call_indirect: (e, [reg]) => js.stmts`I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.syncBack}; at = -1;
+  call_indirect: (e, [reg]) => js.stmts`I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.syncBack};
     r = CALLI(m, ${e.lo(reg as number)}, ${e.hi(reg as number)}); if (r === -2) { ${e.frameOut}; return ${e.pc}; }
     ${returnUnlessBack(e)}; ${reloadAfterCall(e)};`,
   // Frames on the machine's stack, with the registers saved from / restored into locals.
@@ -641,7 +646,7 @@ const EMITTERS: Record<string, Emitter> = {
   trap: (e) => [e.bail()],
   // The host runs right away (Machine.hostCall) on the written-back state; it may re-enter
   // the VM and it sets x0, so every register is read again.
-  call_indirect_host: (e, [hostId]) => js.stmts`if (m.hostCall === undefined) ${e.bail()}; ${e.syncBack}; at = -1;
+  call_indirect_host: (e, [hostId]) => js.stmts`if (m.hostCall === undefined) ${e.bail()}; ${e.syncBack};
     m.hostCall(${hostId as number}, ${e.next}); ${reloadAfterCall(e)};`,
 };
 

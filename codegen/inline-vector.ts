@@ -129,7 +129,7 @@ function memoryOp(e: Emit): ES.Statement[] | undefined {
   const reg = operands[addrIndex === 0 ? 1 : 0] as number;
   const a = addressing(e, op.operands[addrIndex]!.type, operands[addrIndex], extending ? 8 : 16);
   if (a === undefined) return undefined;
-  const prefix = [js.stmt`at = ${e.pc};`, ...a.checks, js.stmt`V = ${a.view};`, js.stmt`o = ${a.offset};`];
+  const prefix = [...a.checks, js.stmt`V = ${a.view};`, js.stmt`o = ${a.offset};`];
   if (extending) {
     // Both words are read (the second read fails first if the end is out of bounds) before any write.
     return [...prefix, ...js.stmts`l = V.getInt32(o, true); h = V.getInt32(o + 4, true);`,
@@ -138,8 +138,9 @@ function memoryOp(e: Emit): ES.Statement[] | undefined {
   if (match![1] === 'load') {
     return [...prefix, ...WORDS.map((i) => set(temp(i), js.expr`V.getInt32(o + ${4 * i}, true)`)), ...setWords(reg, WORDS.map(temp))];
   }
-  return [...prefix, ifStmt(js.expr`o + 16 > V.byteLength`, e.bail()),
-    ...WORDS.map((i) => js.stmt`V.setInt32(o + ${4 * i}, ${word(reg, i)}, true);`)];
+  // Four 32-bit writes: where an access could throw, range-check it whole first.
+  const whole = a.inBounds ? [] : [ifStmt(js.expr`o + 16 > V.byteLength`, e.bail())];
+  return [...prefix, ...whole, ...WORDS.map((i) => js.stmt`V.setInt32(o + ${4 * i}, ${word(reg, i)}, true);`)];
 }
 
 // ## The table

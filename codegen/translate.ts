@@ -372,7 +372,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       fallback: () => {
         const touched = [...new Set([...xRegsOf(instr), ...implicitXRegsOf(instr.op)])];
         throws = true;
-        return [...writeBack(touched), ...unpristine(maskOf(touched), true), ...js.stmts`at = ${pc}; r = H[${instr.op.index}](m, ${pc}, ${pc + instr.op.size});`,
+        return [...writeBack(touched), ...unpristine(maskOf(touched), true), ...js.stmts`r = H[${instr.op.index}](m, ${pc}, ${pc + instr.op.size});`,
           ...reload(touched), ifStmt(js.expr`r !== ${pc + instr.op.size}`, leave(id('r')))];
       },
     };

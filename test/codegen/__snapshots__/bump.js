@@ -34,7 +34,6 @@ function f_48_bump(m) {
     x29l = x0l;
     x29h = x0h;
     try {
-      at = 80;
       V = REG[x29h >>> 0].view;
       o = (x29l >>> 0) + 8;
       l = V.getInt32(o, true);
@@ -56,7 +55,6 @@ function f_48_bump(m) {
       break exit;
     }
     try {
-      at = 87;
       V = REG[x29h >>> 0].view;
       o = (x29l >>> 0) + 16;
       l = V.getInt32(o, true);
@@ -72,15 +70,21 @@ function f_48_bump(m) {
     }
     x16l = x1l;
     x16h = x1h;
-    at = 97;
-    if ((x16l >>> 0) > (ML - 4)) break exit;
+    if ((x16l >>> 0) > (ML - 4)) {
+      at = 97;
+      break exit;
+    }
     x2l = MV.getInt32((x16l >>> 0) + 0, true);
     x2l = (x2l + 1) | 0;
-    at = 107;
-    if ((x16l >>> 0) > (ML - 8)) break exit;
+    if ((x16l >>> 0) > (ML - 8)) {
+      at = 107;
+      break exit;
+    }
     MV.setInt32((x16l >>> 0) + 4, x2l, true);
-    at = 113;
-    if ((x16l >>> 0) > (ML - 8)) break exit;
+    if ((x16l >>> 0) > (ML - 8)) {
+      at = 113;
+      break exit;
+    }
     x1l = MV.getInt32((x16l >>> 0) + 4, true);
     x0l = x1l;
     x0h = x1h;

@@ -52,7 +52,6 @@ function f_9a_twice(m) {
     I32[60] = x30l;
     I32[61] = x30h;
     RP = 0;
-    at = -1;
     if (m.jitDepth < MAXD) {
       m.jitDepth++;
       r = f_0_add(m);
