@@ -175,8 +175,9 @@ function cmp32Expr(kind: string, a: Operand, b: Operand): Expr {
 // explicitly and cannot throw; the others (vmctx pointers, other heaps) rely on DataView's
 // own checks (a RangeError, or a TypeError for an unmapped region), and their instruction
 // is wrapped in a try that leaves at its pc (mayThrow). Either way the interpreter then
-// raises the trap itself. Loads go through temporaries and 64-bit stores are range-checked
-// first, so nothing is half done when an access throws.
+// raises the trap itself. Loads go through temporaries, and a 64-bit or vector store that
+// could throw is range-checked whole first, so nothing is half done when an access throws.
+// `at` is set only on the way out (a failed check's bail, the try's catch).
 
 /**
  * The view and offset of an access, plus explicit checks, or undefined for a mode not
