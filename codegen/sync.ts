@@ -86,11 +86,15 @@ export function summarize(entry: number, instrs: readonly Instr[], writtenOf: (i
     const { mnemonic } = instr.op;
     written |= maskOf(writtenOf(instr));
     if (mnemonic === 'push_frame_save') saved |= maskOf(upperRegs(instr.operands[1] as number));
-    if (/^call[1-4]?$/.test(mnemonic)) {
-      const rel = instr.operands[instr.operands.length - 1] as number;
-      callees.push(instr.offset + rel);
-    }
+    const callee = directCallee(instr);
+    if (callee !== undefined) callees.push(callee);
     if (mnemonic === 'call_indirect' || mnemonic === 'xjump') callsUnknown = true;
   }
   return { entry, written, saved, callees, callsUnknown };
+}
+
+/** The entry pc a direct call (call, call1..call4) goes to; undefined for any other instruction. */
+export function directCallee(instr: Instr): number | undefined {
+  if (!/^call[1-4]?$/.test(instr.op.mnemonic)) return undefined;
+  return instr.offset + (instr.operands[instr.operands.length - 1] as number);
 }

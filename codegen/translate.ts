@@ -29,7 +29,7 @@ import {
 } from './ast.js';
 import { F_F32, F_F64, F_I32, SP } from '../runtime/machine.js';
 import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
-import { CALLEE_SAVED_MASK, dirtyBefore, maskOf, regsOfMask } from './sync.js';
+import { CALLEE_SAVED_MASK, directCallee, dirtyBefore, maskOf, regsOfMask } from './sync.js';
 import { solveForward } from './dataflow.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 
@@ -226,8 +226,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // then. Backtraces read only fp and lr, which push_frame_save stores right away.
   const syncBackAt = (i: number, withFrame: boolean): Stmts => {
     const mask = (dirtySinceSync[i]! | writtenMasks[i]!) & usedMask;
-    const instr = instrs[i]!;
-    const callee = /^call[1-4]?$/.test(instr.op.mnemonic) ? instr.offset + (instr.operands[instr.operands.length - 1] as number) : undefined;
+    const callee = directCallee(instrs[i]!);
     const calleeKeeps = callee !== undefined && input.preserves?.(callee) === true;
     return [...(withFrame ? frameOut : []), ...writeBack(regsOfMask(mask)), ...unpristine(mask, calleeKeeps), ...fBack];
   };
@@ -245,12 +244,14 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const bothSole = heapBase !== undefined && heapBound !== undefined;
   // (The region's byte length, MVL: DataView's byteLength is a slow getter in V8.)
   const refreshLimit: Stmts = bothSole ? js.stmts`ML = MB < MVL ? MB : MVL;` : [];
-  const refreshBase: Stmts = heapBase === undefined ? js.stmts`MH = -1;`
-    : [...js.stmts`R = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0] : undefined;
-      if (R === undefined) { MV = undefined; MVL = -1; } else { MV = R.view; MVL = R.bytes.length; }`, ...refreshLimit];
-  const refreshBound: Stmts = heapBound === undefined ? []
-    : [...js.stmts`MB = (${hi(heapBound)} >>> 0) * 4294967296 + (${lo(heapBound)} >>> 0);`, ...refreshLimit];
-  const refreshView: Stmts = [...refreshBase.filter((st) => !refreshLimit.includes(st)), ...refreshBound];
+  const baseLocals: Stmts = heapBase === undefined ? js.stmts`MH = -1;`
+    : js.stmts`R = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0] : undefined;
+      if (R === undefined) { MV = undefined; MVL = -1; } else { MV = R.view; MVL = R.bytes.length; }`;
+  const boundLocal: Stmts = heapBound === undefined ? []
+    : js.stmts`MB = (${hi(heapBound)} >>> 0) * 4294967296 + (${lo(heapBound)} >>> 0);`;
+  const refreshBase: Stmts = [...baseLocals, ...(heapBase === undefined ? [] : refreshLimit)];
+  const refreshBound: Stmts = [...boundLocal, ...(heapBound === undefined ? [] : refreshLimit)];
+  const refreshView: Stmts = [...baseLocals, ...boundLocal, ...refreshLimit];
   const heapView = (b: number): Expr => (b === heapBase ? id('MV')
     : js.expr`${hi(b)} === MH ? MV : (MH = ${hi(b)}, MV = REG[${hi(b)} >>> 0].view)`);
   const heapLimit = (n: number): Expr => (n === heapBound ? id(bothSole ? 'ML' : 'MB')
