@@ -88,6 +88,11 @@ export interface Emit {
   fallback(): Stmts;
   /** Identifier of the generated function at this entry pc of the same unit, if there is one. */
   direct?(target: number): string | undefined;
+  /**
+   * Set inside a run of f64 arithmetic whose NaN results are checked once, at its end
+   * (codegen/nan-runs.ts): f64 results are plain JS arithmetic here.
+   */
+  nanDeferred?: boolean;
 }
 
 /** Ops that read or write registers beyond their operands (sp, x0..x3, fp, lr) or change the pc. */
@@ -745,8 +750,12 @@ export const viaHandler = (e: Emit): ES.Statement => {
   return js.stmt`H[${e.instr.op.index}](m, ${e.pc}, ${e.pc + e.instr.op.size});`;
 };
 
-/** f64 result of `expr` from operands a, b (b = a for a unary op); a NaN gets the interpreter's bits (NAN64). */
+/**
+ * f64 result of `expr` from operands a, b (b = a for a unary op); a NaN gets the interpreter's
+ * bits (NAN64), or, in a run with deferred checks, is caught at the run's end.
+ */
 function f64set(e: Emit, d: number, expr: Expr, a: Expr, b: Expr): Stmts {
+  if (e.nanDeferred) return [set(e.f(d), expr)];
   return js.stmts`v = ${expr}; ${e.f(d)} = v === v ? v : NAN64(${a}, ${b});`;
 }
 

@@ -32,6 +32,7 @@ import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
 import { CALLEE_SAVED_MASK, directCallee, dirtyBefore, maskOf, regsOfMask } from './sync.js';
 import { solveForward } from './dataflow.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
+import { effectsOf, keptName, mayJoinRun, planNanRuns, type NanRun } from './nan-runs.js';
 
 type Expr = ES.Expression;
 type Stmts = ES.Statement[];
@@ -330,24 +331,27 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
 
   // What the exit writes back but the saved registers (a return straight from a restore).
   const returnWriteBack: Stmts = [...writeBack(dirty.filter((r) => !((keptMask >>> r) & 1))), ...fBack];
-  // Set while an instruction is emitted if its code may throw (an access that is not checked
-  // explicitly, an interpreter handler): its statements get a try of their own, which sends
+  // An instruction whose code may throw (an access that is not checked explicitly, an
+  // interpreter handler) calls mayThrow: its statements get a try of their own, which sends
   // the interpreter back to this pc. No try spans a loop: V8 does not enter optimized code
   // (OSR) inside one, and a long first run would stay in the interpreter.
-  let throws = false;
   // A trap, or an access that left its region: the interpreter takes over at this pc.
   // Other errors (a host's, from inside a handler that called out) are not ours to handle.
   const handler = js.stmts`if (!(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;`;
-  instrs.forEach((instr, index) => {
+  /**
+   * The statements of instruction `index`, and whether they may throw. In a run with
+   * deferred NaN checks (nan-runs.ts), f64 results are unchecked and a way out puts the
+   * run's entry locals back and hands the interpreter the run's first instruction.
+   */
+  const emitAt = (index: number, run?: { at: number; restore: Stmts }): { statements: Stmts; throws: boolean } => {
+    const instr = instrs[index]!;
     const pc = instr.offset;
-    throws = false;
+    let throws = false;
     const next = pc + instr.size;
-    for (const interval of closing.get(index) ?? []) close(interval);
-    for (const _ of opening.get(index) ?? []) open.push([]);
-    if (leaders.has(pc)) cases.push({ test: pc, body: open[0] = [] });
     const emit: Emit = {
       pc, next, instr, lo, hi,
-      bail: (to: number | Expr = pc) => leave(to),
+      bail: (to: number | Expr = pc) => (run !== undefined && to === pc ? block([...run.restore, set(id('at'), run.at), breakTo('exit')]) : leave(to)),
+      nanDeferred: run !== undefined,
       jump: (target) => jumpFrom(index, target),
       direct: input.direct,
       heapView, heapLimit, heapBaseIsZero: (b) => b === heapBase,
@@ -393,9 +397,51 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     const emitted = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter];
     const statements = throws && emitted.length > 0
       ? [tryCatch(emitted, 'e', [...handler, set(id('at'), pc), breakTo('exit')])] : emitted;
+    return { statements, throws };
+  };
+  const plain = instrs.map((_, index) => emitAt(index));
+  // Runs of f64 arithmetic checked for NaN once, at their end (nan-runs.ts); only f locals hold such results.
+  const runs = cachedF.size === 0 ? [] : (() => {
+    const effects = plain.map(({ statements }, index) => effectsOf(statements, instrs[index]!.offset));
+    const isFLocal = (name: string) => /^f\d+$/.test(name) && cachedF.has(Number(name.slice(1)));
+    const joins = instrs.map((instr, index) => !plain[index]!.throws && !isControl(instr.op) && edges[index]!.length === 0
+      && mayJoinRun(instr, effects[index]!, isFLocal));
+    const boundary = (index: number) => opening.has(index) || closing.has(index) || leaders.has(instrs[index]!.offset);
+    return planNanRuns(instrs, joins, effects, boundary, (index) => fWritesOf(instrs[index]!, fPlan.movClass.get(index)).map((w) => w.reg));
+  })();
+  const runAt = new Map(runs.map((run) => [run.start, run]));
+  const keptNames = [...new Set(runs.flatMap((run) => run.saved))].sort();
+  if (keptNames.length > 0) head.push(letDecl(keptNames.map((name) => [keptName(name), 0] as const)));
+  /** The statements of a run: its entry locals kept, its code unchecked, then the test that repeats it checked. */
+  const runStatements = (run: NanRun): Stmts => {
+    const keep = run.saved.map((name) => set(id(keptName(name)), id(name)));
+    const restore = run.saved.map((name) => set(id(name), id(keptName(name))));
+    const at = instrs[run.start]!.offset;
+    const fast: Stmts = [];
+    for (let index = run.start; index < run.end; index++) {
+      const { statements } = emitAt(index, { at, restore });
+      if (statements.length > 0) firsts.push([instrs[index]!.offset, statements[0] = { ...statements[0]! } as ES.Statement]);
+      fast.push(...statements);
+    }
+    const checked = plain.slice(run.start, run.end).flatMap(({ statements }) => statements);
+    const isNaN = chain('||', run.checks.map((r) => js.expr`${fLocal(r)} !== ${fLocal(r)}`));
+    return [...keep, ...fast, ...(run.checks.length > 0 ? [ifStmt(isNaN, [...restore, ...checked])] : [])];
+  };
+  for (let index = 0; index < instrs.length; index++) {
+    const pc = instrs[index]!.offset;
+    for (const interval of closing.get(index) ?? []) close(interval);
+    for (const _ of opening.get(index) ?? []) open.push([]);
+    if (leaders.has(pc)) cases.push({ test: pc, body: open[0] = [] });
+    const run = runAt.get(index);
+    if (run !== undefined) {
+      current().push(...runStatements(run));
+      index = run.end - 1;
+      continue;
+    }
+    const { statements } = plain[index]!;
     if (statements.length > 0) firsts.push([pc, statements[0] = { ...statements[0]! } as ES.Statement]);
     current().push(...statements);
-  });
+  }
   for (const interval of closing.get(instrs.length) ?? []) close(interval);
   // Running off the end: the interpreter goes on after it.
   if (structured) current().push(leave(end));
