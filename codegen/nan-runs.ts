@@ -6,10 +6,12 @@
 // never depends on the operands' payloads, and add, sub, mul, div and sqrt give NaN
 // whenever an operand is NaN. So inside a straight run of side-effect-free instructions
 // the ops may be plain JS arithmetic: only values that leave the run can show a payload,
-// and one NaN test on a value covers every value it was computed from. If a test finds a
-// NaN, the run's entry registers are put back and the run executes again, checked op by
-// op. An exit from the middle of the run (a bounds check, say) puts them back too and
-// hands the interpreter the run's first instruction, so it repeats the run exactly.
+// and one NaN test on a value covers every value it was computed from. The run computes
+// on copies of the locals it reads before assigning, which keep their entry values: if a
+// test finds a NaN, the run executes again from those, checked op by op, else the copies
+// become the locals. An exit from the middle of the run (a bounds check, say) hands the
+// interpreter the run's first instruction, with those entry values, so it repeats the
+// run exactly.
 //
 // What may be in a run: instructions whose inline code only assigns locals and leaves,
 // if at all, for the interpreter at its own pc; no branch targets inside; f locals read
@@ -121,7 +123,7 @@ export interface NanRun {
   end: number;
   /** f registers whose values, tested at the end, cover every result that leaves the run. */
   checks: number[];
-  /** Locals the run reads before it assigns them and also assigns: kept at its start, put back to repeat it. */
+  /** Locals the run reads before it assigns them and also assigns: the run works on copies of them. */
   saved: string[];
 }
 
@@ -204,5 +206,19 @@ function planRun(instrs: readonly Instr[], effects: readonly Effects[], start: n
   return { start, end, checks, saved };
 }
 
-/** The local that keeps `name`'s value from a run's start. */
+/** The copy of local `name` that a run works on. */
 export const keptName = (name: string) => `Q${name}`;
+
+/** `stmts` with the locals of `names` replaced by their copies (new nodes: emitted ones are shared). */
+export function renamed(stmts: Stmts, names: ReadonlyMap<string, string>): Stmts {
+  if (names.size === 0) return stmts;
+  const copy = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(copy);
+    if (node === null || typeof node !== 'object') return node;
+    const n = node as ES.Node;
+    if (n.type === 'Identifier') { const to = names.get(n.name); return to === undefined ? n : { type: 'Identifier', name: to }; }
+    if (n.type === 'MemberExpression' && !n.computed) return { ...n, object: copy(n.object) };
+    return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, copy(v)]));
+  };
+  return copy(stmts) as Stmts;
+}

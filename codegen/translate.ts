@@ -32,7 +32,7 @@ import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
 import { CALLEE_SAVED_MASK, directCallee, dirtyBefore, maskOf, regsOfMask } from './sync.js';
 import { solveForward } from './dataflow.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
-import { effectsOf, keptName, mayJoinRun, planNanRuns, type NanRun } from './nan-runs.js';
+import { effectsOf, keptName, mayJoinRun, planNanRuns, renamed, type NanRun } from './nan-runs.js';
 
 type Expr = ES.Expression;
 type Stmts = ES.Statement[];
@@ -340,18 +340,18 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const handler = js.stmts`if (!(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;`;
   /**
    * The statements of instruction `index`, and whether they may throw. In a run with
-   * deferred NaN checks (nan-runs.ts), f64 results are unchecked and a way out puts the
-   * run's entry locals back and hands the interpreter the run's first instruction.
+   * deferred NaN checks (nan-runs.ts), f64 results are unchecked and a way out hands the
+   * interpreter the run's first instruction (at `runStart`).
    */
-  const emitAt = (index: number, run?: { at: number; restore: Stmts }): { statements: Stmts; throws: boolean } => {
+  const emitAt = (index: number, runStart?: number): { statements: Stmts; throws: boolean } => {
     const instr = instrs[index]!;
     const pc = instr.offset;
     let throws = false;
     const next = pc + instr.size;
     const emit: Emit = {
       pc, next, instr, lo, hi,
-      bail: (to: number | Expr = pc) => (run !== undefined && to === pc ? block([...run.restore, set(id('at'), run.at), breakTo('exit')]) : leave(to)),
-      nanDeferred: run !== undefined,
+      bail: (to: number | Expr = pc) => leave(runStart !== undefined && to === pc ? runStart : to),
+      nanDeferred: runStart !== undefined,
       jump: (target) => jumpFrom(index, target),
       direct: input.direct,
       heapView, heapLimit, heapBaseIsZero: (b) => b === heapBase,
@@ -412,20 +412,25 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const runAt = new Map(runs.map((run) => [run.start, run]));
   const keptNames = [...new Set(runs.flatMap((run) => run.saved))].sort();
   if (keptNames.length > 0) head.push(letDecl(keptNames.map((name) => [keptName(name), 0] as const)));
-  /** The statements of a run: its entry locals kept, its code unchecked, then the test that repeats it checked. */
+  /**
+   * The statements of a run: its code unchecked, on copies (Q…) of the locals it reads
+   * before assigning, so that those keep their entry values; then, if the tests find no
+   * NaN, the copies become the locals, else the run executes again, checked, from the
+   * entry values.
+   */
   const runStatements = (run: NanRun): Stmts => {
-    const keep = run.saved.map((name) => set(id(keptName(name)), id(name)));
-    const restore = run.saved.map((name) => set(id(name), id(keptName(name))));
-    const at = instrs[run.start]!.offset;
-    const fast: Stmts = [];
+    const copies = new Map(run.saved.map((name) => [name, keptName(name)]));
+    const fast: Stmts = run.saved.map((name) => set(id(keptName(name)), id(name)));
     for (let index = run.start; index < run.end; index++) {
-      const { statements } = emitAt(index, { at, restore });
+      const statements = renamed(emitAt(index, instrs[run.start]!.offset).statements, copies);
       if (statements.length > 0) firsts.push([instrs[index]!.offset, statements[0] = { ...statements[0]! } as ES.Statement]);
       fast.push(...statements);
     }
+    const commit = run.saved.map((name) => set(id(name), id(keptName(name))));
+    if (run.checks.length === 0) return [...fast, ...commit];
     const checked = plain.slice(run.start, run.end).flatMap(({ statements }) => statements);
-    const isNaN = chain('||', run.checks.map((r) => js.expr`${fLocal(r)} !== ${fLocal(r)}`));
-    return [...keep, ...fast, ...(run.checks.length > 0 ? [ifStmt(isNaN, [...restore, ...checked])] : [])];
+    const noNaN = chain('&&', run.checks.map((r) => { const v = id(copies.get(`f${r}`) ?? `f${r}`); return js.expr`${v} === ${v}`; }));
+    return [...fast, ifStmt(noNaN, commit, checked)];
   };
   for (let index = 0; index < instrs.length; index++) {
     const pc = instrs[index]!.offset;
