@@ -817,12 +817,15 @@ function NAN64(a, b) {
   NANW[0] = 0; NANW[1] = -524288; return NANF[0];
 }
 let HI = 0;
-// Bit counts and the high word of a 32 x 32-bit product: the interpreter's own functions
-// (runtime/ops/int64.ts), passed in by the runtime.
-const CTZ32 = rt.bits.ctz32, POPCNT32 = rt.bits.popcnt32, MULHI32 = rt.bits.mulHighU32;
+// Bit counts: the interpreter's own functions (runtime/ops/int64.ts), passed in by the runtime.
+const CTZ32 = rt.bits.ctz32, POPCNT32 = rt.bits.popcnt32;
 function MUL64(al, ah, bl, bh) {
-  HI = (MULHI32(al, bl) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
-  return Math.imul(al, bl);
+  const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
+  const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0;
+  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  const lo = ((mid << 16) | (p00 & 0xffff)) | 0;
+  HI = (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
+  return lo;
 }
 function SHL64(l, h, n) {
   n &= 63;

@@ -7,7 +7,7 @@ import type { CompiledModule } from '../src/compiler/module.js';
 import { handlerFor, run } from '../runtime/interp.js';
 import { MAX_JIT_DEPTH, TrapSignal, type DoneReason, type Machine, type Region } from '../runtime/machine.js';
 import type { Handler } from '../runtime/ops/handler.js';
-import { ctz32, mulHighU32, popcnt32 } from '../runtime/ops/int64.js';
+import { ctz32, popcnt32 } from '../runtime/ops/int64.js';
 import { generateUnit, instantiateUnit, type GeneratedUnit, type UnitFunction, type UnitRuntime } from './unit.js';
 
 /** Every op's interpreter handler, indexed by OpInfo.index, for the ops the JS tier does not inline. */
@@ -16,7 +16,7 @@ export const HANDLERS_BY_INDEX: readonly Handler[] = ALL_OPS.map(handlerFor);
 /** What a generated unit needs from the machine it runs on. */
 export function unitRuntime(m: Machine, code: Region): UnitRuntime {
   return {
-    m, code, handlers: HANDLERS_BY_INDEX, TrapSignal, maxDepth: MAX_JIT_DEPTH, bits: { ctz32, popcnt32, mulHighU32 },
+    m, code, handlers: HANDLERS_BY_INDEX, TrapSignal, maxDepth: MAX_JIT_DEPTH, bits: { ctz32, popcnt32 },
     jitOf: (region) => region.jit,
   };
 }

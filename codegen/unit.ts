@@ -37,7 +37,7 @@ export interface UnitRuntime {
   /** How many generated frames may nest before calls go to the interpreter (keeps JS's own stack safe). */
   maxDepth: number;
   /** The interpreter's bit-count functions, so that both tiers count with the same code. */
-  bits: { ctz32(x: number): number; popcnt32(x: number): number; mulHighU32(a: number, b: number): number };
+  bits: { ctz32(x: number): number; popcnt32(x: number): number };
   /** The function table of another code region, for call_indirect across modules. */
   jitOf(region: Region): readonly (JitFunction | undefined)[] | undefined;
 }

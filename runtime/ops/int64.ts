@@ -6,12 +6,10 @@
 /** High 32 bits of the unsigned 64-bit product of two 32-bit values (as an int32). */
 export function mulHighU32(a: number, b: number): number {
   const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
-  // 16 x 16-bit partial products by Math.imul: each fits 32 bits unsigned, and imul keeps
-  // it an int32 (a plain * may leave int32 range and go to doubles; matmul 4% slower on the JS tier).
-  const low = Math.imul(a0, b0), cross1 = Math.imul(a1, b0), cross2 = Math.imul(a0, b1);
+  const low = a0 * b0, cross1 = a1 * b0, cross2 = a0 * b1;
   // Carry out of bit 31 from the low partial products (all terms < 2^18, exact).
   const carry = ((low >>> 16) + (cross1 & 0xffff) + (cross2 & 0xffff)) >>> 16;
-  return (Math.imul(a1, b1) + (cross1 >>> 16) + (cross2 >>> 16) + carry) | 0;
+  return (a1 * b1 + (cross1 >>> 16) + (cross2 >>> 16) + carry) | 0;
 }
 
 export function add64(x: Int32Array, d: number, alo: number, ahi: number, blo: number, bhi: number): void {
