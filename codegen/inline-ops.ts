@@ -188,7 +188,7 @@ function cmp32Expr(kind: string, a: Operand, b: Operand): Expr {
  * The view and offset of an access, plus explicit checks, or undefined for a mode not
  * inlined. `inBounds`: the checks alone keep the access inside its view.
  */
-export function addressing(e: Emit, type: string, addr: unknown, size: number): { checks: Stmts; view: Expr; offset: Expr; inBounds: boolean } | undefined {
+export function addressing(e: Emit, type: string, addr: unknown, size: number): { checks: Stmts; view: Expr; offset: Expr; inBounds: boolean; bytes?: Expr } | undefined {
   if (type === 'AddrO32' && (addr as AddrO32).base === SP) {
     // Spill slots and frames: the stack region is fixed for the machine (STACK_* in the unit).
     const { offset } = addr as AddrO32;
@@ -219,6 +219,9 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
       checks: [ifStmt(js.expr`(${e.lo(w)} >>> 0) > ${e.heapLimit(n)} - ${offset + size}`, e.bail())],
       view: e.heapView(b),
       offset: e.heapBaseIsZero(b) ? js.expr`(${e.lo(w)} >>> 0) + ${offset}` : js.expr`(${e.lo(b)} >>> 0) + (${e.lo(w)} >>> 0) + ${offset}`,
+      // The same region's bytes, for byte accesses: an element access, where DataView's
+      // getUint8 is a builtin call without a JIT (lz77 -5% under --jitless).
+      bytes: inBounds ? id('MU8') : undefined,
     };
   }
   return undefined;
@@ -261,6 +264,10 @@ function memoryOp(e: Emit): Stmts | undefined {
     if (bits === '64') {
       return [...prefix, ...js.stmts`V = ${a.view}; o = ${a.offset}; l = V.getInt32(o, true); h = V.getInt32(o + 4, true); ${lo} = l; ${hi} = h;`];
     }
+    if (bits === '8' && a.bytes !== undefined) {
+      const byte = index(a.bytes, a.offset);
+      return [...prefix, set(lo, ext === '_s32' ? js.expr`(${byte} << 24) >> 24` : byte)];
+    }
     const get = bits === '8' ? (ext === '_s32' ? 'getInt8' : 'getUint8')
       : bits === '16' ? (ext === '_s32' ? 'getInt16' : 'getUint16') : 'getInt32';
     return [...prefix, set(lo, viewCall(a.view, get, bits, a.offset))];
@@ -271,6 +278,7 @@ function memoryOp(e: Emit): Stmts | undefined {
     return [...prefix, ...js.stmts`V = ${a.view}; o = ${a.offset}; ${whole};
       V.setInt32(o, ${lo}, true); V.setInt32(o + 4, ${hi}, true);`];
   }
+  if (bits === '8' && a.bytes !== undefined) return [...prefix, set(index(a.bytes, a.offset), lo)];
   const store = bits === '8' ? 'setInt8' : bits === '16' ? 'setInt16' : 'setInt32';
   return [...prefix, exprStmt(viewCall(a.view, store, bits, a.offset, lo))];
 }
@@ -801,7 +809,7 @@ export function inlineOp(instr: Instr, e: Emit): Stmts | undefined {
 /** The temporaries inline code assigns, declared once per function. */
 export function inlineTemporaries(): ES.VariableDeclaration {
   return letDecl([
-    ['l', 0], ['h', 0], ['v', 0], ['o', 0], ['w', 0], ['R'], ['V'], ['MH', -1], ['MV'], ['MB', 0], ['MVL', -1], ['ML', -1],
+    ['l', 0], ['h', 0], ['v', 0], ['o', 0], ['w', 0], ['R'], ['V'], ['MH', -1], ['MV'], ['MU8'], ['MB', 0], ['MVL', -1], ['ML', -1],
     ...[0, 1, 2, 3].flatMap((i) => [[`a${i}l`, 0], [`a${i}h`, 0]] as const),
   ]);
 }

@@ -236,8 +236,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // (memory.grow may replace the view); otherwise it is cached per access in MV, keyed by
   // region id in MH. MV is only the view while the base's low word is 0 (compiled code's
   // heap starts its region), so an address is the wasm address; else MV is undefined, an
-  // access throws and the interpreter runs it. With one heap bound register (x28), its
-  // value lives in MB the same way.
+  // access throws and the interpreter runs it (MU8: the region's bytes, for byte accesses).
+  // With one heap bound register (x28), its value lives in MB the same way.
   const heapBase = soleRegister(instrs, (a) => a.hostHeapBase);
   const heapBound = soleRegister(instrs, (a) => a.hostHeapBound);
   // With both, ML is the bound the accesses check: MB, but no more than MV's length, and -1
@@ -247,7 +247,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const refreshLimit: Stmts = bothSole ? js.stmts`ML = MB < MVL ? MB : MVL;` : [];
   const baseLocals: Stmts = heapBase === undefined ? js.stmts`MH = -1;`
     : js.stmts`R = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0] : undefined;
-      if (R === undefined) { MV = undefined; MVL = -1; } else { MV = R.view; MVL = R.bytes.length; }`;
+      if (R === undefined) { MV = undefined; MU8 = undefined; MVL = -1; } else { MV = R.view; MU8 = R.bytes; MVL = MU8.length; }`;
   const boundLocal: Stmts = heapBound === undefined ? []
     : js.stmts`MB = (${hi(heapBound)} >>> 0) * 4294967296 + (${lo(heapBound)} >>> 0);`;
   const refreshBase: Stmts = [...baseLocals, ...(heapBase === undefined ? [] : refreshLimit)];
