@@ -37,6 +37,18 @@ export interface Emit {
    * registers stay in locals until something needs them in the stack (frameToMemory).
    */
   lazyFrame?: { amt: number; regs: number };
+  /**
+   * Set in a function that may be called with its frame link in locals (codegen/links.ts):
+   * its push and pop keep the link in LP/LR0 when `fp` (the caller's fp) is given.
+   * `restoresLr`: it makes calls, so the pop puts the register file's lr back.
+   */
+  link?: { restoresLr: boolean };
+  /** For a call that may pass this function's fp to a callee taking linked calls: that fp. */
+  linkedCall?: Expr;
+  /** Store this function's frame link if it is only in locals (when a callee left for the interpreter). */
+  linkOut: Stmts;
+  /** That, and the register file's fp as the interpreter must find it here (when leaving for it). */
+  linkLeave: Stmts;
   /** Whether no frame of this function can be in locals here (FR surely 0): the push need not store one. */
   noFrameBefore: boolean;
   /**
@@ -345,7 +357,7 @@ function callTo(e: Emit, target: number, moves: Stmts = []): Stmts {
  * on, so it will pop this function's frame and needs the frame in the stack.
  */
 function returnUnlessBack(e: Emit): ES.Statement {
-  return ifStmt(js.expr`r !== ${e.next} || m.codeRegion !== CODE`, [...e.frameOut, js.stmt`return r;`]);
+  return ifStmt(js.expr`r !== ${e.next} || m.codeRegion !== CODE`, [...e.frameOut, ...e.linkOut, js.stmt`return r;`]);
 }
 /**
  * Reads the registers again after a call or host call. The register file is up to date
@@ -353,7 +365,7 @@ function returnUnlessBack(e: Emit): ES.Statement {
  */
 function reloadAfterCall(e: Emit, reload = e.allReload): Stmts {
   // The interpreter goes on in this function: it needs the frame in the stack.
-  return e.f32NaN === undefined ? reload : [...reload, ifStmt(e.f32NaN, [...e.frameOut, js.stmt`return ${e.next};`])];
+  return e.f32NaN === undefined ? reload : [...reload, ifStmt(e.f32NaN, [...e.frameOut, ...e.linkLeave, js.stmt`return ${e.next};`])];
 }
 /** The argument registers' values, all read (into a<i>l/h) before any is written. */
 function argMoves(e: Emit, args: readonly number[]): Stmts {
@@ -368,8 +380,14 @@ function argMoves(e: Emit, args: readonly number[]): Stmts {
  */
 function directCall(e: Emit, target: number): ES.Statement {
   const ident = e.direct?.(target);
-  return ident === undefined ? js.stmt`r = CALL(m, ${target});`
-    : js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m); m.jitDepth--; } else r = ${target};`;
+  if (ident === undefined) return js.stmt`r = CALL(m, ${target});`;
+  // A linked call passes this function's fp; past the depth guard the interpreter runs the
+  // callee, and its push reads fp from the register file.
+  const fp = e.linkedCall;
+  return fp === undefined
+    ? js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m); m.jitDepth--; } else r = ${target};`
+    : js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m, ${fp}); m.jitDepth--; }
+      else { I32[${FP_I32}] = ${fp}; I32[${FP_I32 + 1}] = STACK_ID; r = ${target}; }`;
 }
 
 // ## The table
@@ -614,11 +632,13 @@ const EMITTERS: Record<string, Emitter> = {
         ...saved.flatMap((r) => [set(savedLo(r), e.lo(r)), set(savedHi(r), e.hi(r))])]
       : savedSlots(a, saved).flatMap(({ r, off }) =>
         js.stmts`V.setInt32(o + ${off}, ${e.lo(r)}, true); V.setInt32(o + ${off + 4}, ${e.hi(r)}, true);`);
+    const link = js.stmts`V = STACK_VIEW; V.setInt32(o + ${full - 8}, I32[${LR_I32}], true); V.setInt32(o + ${full - 4}, I32[${LR_I32 + 1}], true);
+      V.setInt32(o + ${a}, I32[${FP_I32}], true); V.setInt32(o + ${a + 4}, I32[${FP_I32 + 1}], true);
+      I32[${FP_I32}] = o + ${a}; I32[${FP_I32 + 1}] = ${e.hi(SP)};`;
     return js.stmts`o = (${e.lo(SP)} >>> 0) - ${full};
       if (${e.hi(SP)} !== STACK_ID || o < 0 || o + ${full} > STACK_LENGTH) ${e.bail()};
-      V = STACK_VIEW; V.setInt32(o + ${full - 8}, I32[${LR_I32}], true); V.setInt32(o + ${full - 4}, I32[${LR_I32 + 1}], true);
-      V.setInt32(o + ${a}, I32[${FP_I32}], true); V.setInt32(o + ${a + 4}, I32[${FP_I32 + 1}], true);
-      I32[${FP_I32}] = o + ${a}; I32[${FP_I32 + 1}] = ${e.hi(SP)}; ${e.lo(SP)} = o; ${stores};`;
+      ${lazy && e.link ? ifStmt(js.expr`fp === undefined`, link, js.stmts`LR0 = I32[${LR_I32}]; LP = 1;`) : link}
+      ${e.lo(SP)} = o; ${stores};`;
   },
   pop_frame_restore: (e, [amt, regs]) => {
     const a = amt as number, saved = upperRegs(regs as number);
@@ -637,15 +657,25 @@ const EMITTERS: Record<string, Emitter> = {
     // and the caller is bytecode of this unit (the ret that follows would return to it): the
     // saved registers' locals are then dead on this path, and V8 need not keep them.
     // sp above the frame record at w; fp and lr back from it.
-    const popRecord = js.stmts`${e.lo(SP)} = (w + 16) | 0;
-      I32[${FP_I32}] = V.getInt32(w, true); I32[${FP_I32 + 1}] = V.getInt32(w + 4, true);
+    // With the link in locals (linked call): the record is this frame's own, fp stays the
+    // caller's, and lr comes back from LR0 if a call of this function changed it.
+    const linked = lazy && e.link !== undefined;
+    const recordFromMemory = js.stmts`I32[${FP_I32}] = V.getInt32(w, true); I32[${FP_I32 + 1}] = V.getInt32(w + 4, true);
       I32[${LR_I32}] = V.getInt32(w + 8, true); I32[${LR_I32 + 1}] = V.getInt32(w + 12, true);`;
+    const popRecord = [set(e.lo(SP), js.expr`(w + 16) | 0`), ...(linked
+      ? [ifStmt(js.expr`fp === undefined`, recordFromMemory,
+        [...(e.link!.restoresLr ? js.stmts`I32[${LR_I32}] = LR0; I32[${LR_I32 + 1}] = CODE.id;` : []), ...js.stmts`LP = 0;`])]
+      : recordFromMemory)];
+    const callerIsCode = linked ? js.expr`(fp !== undefined || V.getInt32(w + 12, true) === CODE.id)` : js.expr`V.getInt32(w + 12, true) === CODE.id`;
     const returnNow = lazy && e.restoredKept !== undefined && e.returnWriteBack !== undefined
-      ? [ifStmt(js.expr`FR === 1 && o === FB && RP === 1 && V.getInt32(w + 12, true) === CODE.id`,
+      ? [ifStmt(js.expr`FR === 1 && o === FB && RP === 1 && ${callerIsCode}`,
         js.stmts`FR = 0; ${popRecord}; ${e.returnWriteBack}; return I32[${LR_I32}];`)]
       : [];
-    return js.stmts`o = ${e.lo(SP)} >>> 0; w = I32[${FP_I32}] >>> 0;
-      if (${e.hi(SP)} !== STACK_ID || o + ${a} > STACK_LENGTH || I32[${FP_I32 + 1}] !== STACK_ID || w + 16 > STACK_LENGTH) ${e.bail()};
+    const record = linked ? js.expr`fp === undefined ? I32[${FP_I32}] >>> 0 : (FB + ${a}) >>> 0` : js.expr`I32[${FP_I32}] >>> 0`;
+    // (A linked frame already popped, or never pushed, is the interpreter's to pop.)
+    const unusual = js.expr`${e.hi(SP)} !== STACK_ID || o + ${a} > STACK_LENGTH || I32[${FP_I32 + 1}] !== STACK_ID || w + 16 > STACK_LENGTH`;
+    return js.stmts`o = ${e.lo(SP)} >>> 0; w = ${record};
+      if (${linked ? js.expr`${unusual} || (fp !== undefined && LP !== 1)` : unusual}) ${e.bail()};
       V = STACK_VIEW; ${returnNow}; ${loads}; ${popRecord};`;
   },
   // The index clamps to the last entry, as in Pulley; an empty table is the interpreter's to report.

@@ -27,7 +27,7 @@ import {
   block, breakTo, chain, continueTo, forever, functionDecl, id, ifStmt, index, js, labeled, letDecl, printWithPositions, ret,
   set, shared, switchStmt, tryCatch,
 } from './ast.js';
-import { F_F32, F_F64, F_I32, SP } from '../runtime/machine.js';
+import { F_F32, F_F64, F_I32, FP_I32, SP } from '../runtime/machine.js';
 import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
 import { CALLEE_SAVED_MASK, directCallee, dirtyBefore, maskOf, regsOfMask } from './sync.js';
 import { solveForward } from './dataflow.js';
@@ -53,13 +53,15 @@ export interface TranslateInput {
   preserves?(target: number): boolean;
   /** The identifier of the generated function at this entry pc, where the same unit has one (direct calls). */
   direct?(target: number): string | undefined;
+  /** Whether the function at this entry pc may be called with its frame link in locals (codegen/links.ts). */
+  linked?(target: number): boolean;
 }
 
 export interface TranslatedFunction {
   entry: number;
   /** Identifier of the generated function. */
   ident: string;
-  /** `function ident(m) { ... }` */
+  /** `function ident(m) { ... }`, or `function ident(m, fp)` for one taking linked calls */
   source: string;
   /**
    * Pcs of instructions, each with the 1-based line of the generated source where its code
@@ -212,6 +214,36 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const lazySaved = lazyFrame === undefined || upperRegs(lazyFrame.regs).length * 8 > lazyFrame.amt
     ? [] : upperRegs(lazyFrame.regs);
   const frameOut: Stmts = lazySaved.length > 0 ? frameToMemory(lazyFrame!.amt, lazySaved) : [];
+  // Frame links (links.ts). Called with the caller's fp (`fp` defined), this function keeps
+  // its own link in locals (LP = 1 while it is only there, LR0 the return address) and
+  // leaves the register file's fp as its caller's. On the way out to the interpreter it
+  // writes the link into its frame (linkOut) and, if it is the innermost function, sets fp
+  // (linkLeave). It calls functions that qualify with its own fp, where its frame is surely
+  // pushed (pushedAt).
+  const selfLinked = lazySaved.length > 0 && input.linked?.(entry) === true;
+  const linkFp = lazySaved.length > 0 ? js.expr`(FB + ${lazyFrame!.amt}) | 0` : undefined;
+  const linkStores: Stmts = selfLinked ? js.stmts`STACK_VIEW.setInt32(${linkFp} , fp, true); STACK_VIEW.setInt32(${linkFp} + 4, STACK_ID, true);
+    STACK_VIEW.setInt32(${linkFp} + 8, LR0, true); STACK_VIEW.setInt32(${linkFp} + 12, CODE.id, true); LP = 0;` : [];
+  const linkOut: Stmts = selfLinked ? [ifStmt(js.expr`LP === 1`, linkStores)] : [];
+  const linkLeave: Stmts = selfLinked ? [ifStmt(js.expr`fp !== undefined`, [
+    ifStmt(js.expr`LP === 1`, [...linkStores, set(index(id('I32'), FP_I32), linkFp!)], set(index(id('I32'), FP_I32), id('fp'))),
+    set(index(id('I32'), FP_I32 + 1), id('STACK_ID'))])] : [];
+  const pushedAt = linkFp === undefined ? [] : solveForward({
+    n: instrs.length, width: 1, successors,
+    entry: (state) => { state[0] = 0; },
+    transfer: (i, state) => {
+      const m = instrs[i]!.op.mnemonic;
+      if (m === 'push_frame_save') state[0] = 1;
+      else if (m === 'pop_frame_restore') state[0] = 0;
+    },
+    join: (a, b) => a & b,
+  });
+  /** The fp a call at instruction `index` passes, where the call may be a linked one. */
+  const linkedCallAt = (index: number): Expr | undefined => {
+    const callee = directCallee(instrs[index]!);
+    return callee !== undefined && pushedAt[index] === 1 && input.linked?.(callee) === true && input.direct?.(callee) !== undefined
+      ? linkFp : undefined;
+  };
   // Registers restored from the lazy frame usually equal the register file already: the
   // file held the values the push saved, nothing wrote the file since and every callee kept
   // them (RP = 1, "pristine"). Then a return leaves them out of the writeback (RK = 1, set
@@ -296,7 +328,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const head: Stmts = [];
   if (regs.length > 0) head.push(letDecl(regs.flatMap((r) => [[`x${r}l`, i32(2 * r)], [`x${r}h`, i32(2 * r + 1)]] as const)));
   if (fPlan.cached.length > 0) head.push(letDecl(fPlan.cached.map((r) => [`f${r}`, slotOf(r, loadClassOf(r))] as const)));
-  if (f32NaN !== undefined) head.push(ifStmt(f32NaN, ret(entry)));
+  // (Before the push: no link in locals, and fp must be the caller's.)
+  const entryLeave: Stmts = selfLinked ? [ifStmt(js.expr`fp !== undefined`, js.stmts`I32[${FP_I32}] = fp; I32[${FP_I32 + 1}] = STACK_ID;`)] : [];
+  if (f32NaN !== undefined) head.push(ifStmt(f32NaN, [...entryLeave, ret(entry)]));
   head.push(letDecl([['bb', entry], ['at', entry], ['r', 0]]));
   const tags = fPlan.cached.filter((r) => fPlan.mixed.has(r));
   if (tags.length > 0) head.push(letDecl(tags.map((r) => [`t${r}`, tagValue(loadClassOf(r))] as const)));
@@ -304,6 +338,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // slot of their own in V8's interpreter frame and make deep recursion overflow JS's stack.
   head.push(inlineTemporaries());
   if (lazySaved.length > 0) {
+    if (selfLinked) head.push(letDecl([['LP', 0], ['LR0', 0]]));
     head.push(letDecl([['FR', 0], ['FB', 0], ...(keptSaved.length > 0 ? [['RP', 0], ['RK', 0]] as const : []), ...lazySaved.flatMap((r) => [[savedLo(r).name, 0], [savedHi(r).name, 0]] as const)]));
   }
   /** Each instruction's first statement (a copy of its own, so that it is one node in the tree), by pc. */
@@ -358,6 +393,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       heapChecked: (b, n) => bothSole && b === heapBase && n === heapBound,
       mayThrow: () => { throws = true; },
       lazyFrame: lazySaved.length > 0 ? lazyFrame : undefined,
+      link: selfLinked ? { restoresLr: instrs.some((i) => RELOADS_AFTER.has(i.op.mnemonic)) } : undefined,
+      linkedCall: linkedCallAt(index),
+      linkOut, linkLeave,
       // The push is the entry, which no branch returns to: no earlier frame can be in locals.
       noFrameBefore: index === 0 && !edges.some((targets) => targets.includes(0)),
       // The registers the push saves equal their slots of the register file unless written since the last sync.
@@ -452,10 +490,10 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   if (structured) current().push(leave(end));
   else cases.push({ test: null, body: [leave(id('bb'))] });
   const body = structured ? open[0]! : [forever([switchStmt(id('bb'), cases)])];
-  const fn = functionDecl(ident, ['m'], [
+  const fn = functionDecl(ident, selfLinked ? ['m', 'fp'] : ['m'], [
     ...head,
     labeled('exit', block(body)),
-    ...frameOut, ...writeBack(dirty.filter((r) => !((keptMask >>> r) & 1))),
+    ...frameOut, ...linkLeave, ...writeBack(dirty.filter((r) => !((keptMask >>> r) & 1))),
     ...(keptSaved.length > 0 ? [ifStmt(js.expr`RK === 0`, writeBack(dirty.filter((r) => (keptMask >>> r) & 1)))] : []), ...fBack,
     ret(id('at')),
   ]);

@@ -5,6 +5,7 @@
 
 import { tuneEngineForGeneratedCode } from './engine-tuning.js';
 import { decodeFunction, functionIdent, translateFunction, writtenXRegsOf, type TranslatedFunction } from './translate.js';
+import { linkedFunctions } from './links.js';
 import type * as ES from 'estree';
 import { id, index, js, print, ret, set, unsharedId } from './ast.js';
 import { prelude, upperRegs } from './inline-ops.js';
@@ -47,11 +48,14 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   const decoded = functions.map((f) => decodeFunction(code, f.entry, f.end));
   // Calls to functions that preserve x16..x31 need not read those registers again.
   const preserving = preservingFunctions(functions.map((f, i) => summarize(f.entry, decoded[i]!, writtenXRegsOf, upperRegs)));
+  // Functions whose frame link may stay in locals when generated code calls them (links.ts).
+  const linked = linkedFunctions(functions.map((f, i) => ({ entry: f.entry, instrs: decoded[i]! })));
   // Calls to a known entry of this unit become direct JS calls.
   const identByEntry = new Map(functions.map((f) => [f.entry, functionIdent(f.entry, f.name)]));
   const translated = functions.map((f, i) => translateFunction({
     code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i],
     preserves: (target) => preserving.has(target), direct: (target) => identByEntry.get(target),
+    linked: (target) => linked.has(target),
   }));
   const table: ES.Program = {
     type: 'Program', sourceType: 'script',

@@ -1,0 +1,62 @@
+// Frame links (the fp and lr a push_frame_save stores at the top of its frame) kept out of
+// memory while nothing can look at them.
+//
+// Backtraces walk the fp chain, and the interpreter's pop_frame_restore reads fp and lr
+// back from the frame; a generated function that returns to a generated caller needs
+// neither. So a call from generated code to a function of the same unit may pass the
+// caller's fp as a JS argument ("a linked call"): the callee keeps its link in locals, and
+// writes it into its frame only when it leaves for the interpreter (which may then pop the
+// frame or walk the chain). That is sound while no one walks the chain with such a frame
+// live: host calls are the only way to run code that could (a host function that traps,
+// or calls back into wasm and traps there), so the callee and everything it calls must
+// make none. A function qualifies when it pushes its one frame first, pops that same
+// frame, makes no host or indirect call, has no op that reads or moves fp, lr or the frame
+// otherwise, and calls only functions that qualify (a unit-wide fixed point).
+// fib(27) took 7.1 ms with every link stored and 5.4 ms with linked calls (docs/BENCH.md).
+
+import type { Instr } from '../src/isa/decode.js';
+import { upperRegs } from './inline-ops.js';
+
+/** Ops that a function taking linked calls may not contain: they reach fp, lr or the frame, or call out. */
+const UNLINKED: ReadonlySet<string> = new Set([
+  'call_indirect', 'call_indirect_host', 'xjump', 'push_frame', 'pop_frame', 'stack_alloc32', 'stack_free32',
+  'xmov_fp', 'xmov_lr', 'br_table32',
+]);
+const DIRECT_CALL = /^call[1-4]?$/;
+
+/** The entry pc a direct call names. */
+export function callTarget(instr: Instr): number {
+  return instr.offset + (instr.operands[instr.operands.length - 1] as number);
+}
+
+/** The entries (of `functions`, decoded) that may be called with their frame link in locals. */
+export function linkedFunctions(functions: ReadonlyArray<{ entry: number; instrs: readonly Instr[] }>): Set<number> {
+  const callees = new Map<number, number[]>();
+  for (const { entry, instrs } of functions) {
+    const push = instrs[0];
+    if (push?.op.mnemonic !== 'push_frame_save') continue;
+    const [amt, regs] = push.operands as number[];
+    // The frame's saved registers must fit (else the push is the interpreter's), and at least one (translate.ts lazyFrame).
+    const saved = upperRegs(regs!).length;
+    if (saved === 0 || saved * 8 > amt!) continue;
+    let ok = true;
+    const calls: number[] = [];
+    for (let i = 0; i < instrs.length && ok; i++) {
+      const instr = instrs[i]!;
+      const m = instr.op.mnemonic;
+      if (UNLINKED.has(m) || (m === 'push_frame_save' && i > 0)) ok = false;
+      else if (m === 'pop_frame_restore') ok = instr.operands[0] === amt && instr.operands[1] === regs;
+      else if (DIRECT_CALL.test(m)) calls.push(callTarget(instr));
+      // A branch back to the entry would push a second frame over the first.
+      else if (/^(br_|jump)/.test(m) && instr.operands.some((v, k) => instr.op.operands[k]!.type === 'PcRelOffset' && instr.offset + (v as number) === entry)) ok = false;
+    }
+    if (ok) callees.set(entry, calls);
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [entry, calls] of callees) {
+      if (calls.some((t) => !callees.has(t))) { callees.delete(entry); changed = true; }
+    }
+  }
+  return new Set(callees.keys());
+}
