@@ -239,6 +239,14 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
   return undefined;
 }
 
+/**
+ * For a store made of several 32-bit writes at V + o: where the access could throw, a check
+ * of the whole range first, so that nothing is half done when the interpreter takes over.
+ */
+export function wholeStoreCheck(e: Emit, a: { inBounds: boolean }, size: number): Stmts {
+  return a.inBounds ? [] : [ifStmt(js.expr`o + ${size} > V.byteLength`, e.bail())];
+}
+
 const MEMORY_OP = /^([xf])(load|store)(8|16|32|64)(le)?(_[us]32)?_(o32|z|g32)$/;
 /** A DataView method call: little-endian for accesses wider than a byte. */
 const viewCall = (view: Expr, method: string, bits: string, ...args: Expr[]) =>
@@ -285,9 +293,7 @@ function memoryOp(e: Emit): Stmts | undefined {
     return [...prefix, set(lo, viewCall(a.view, get, bits, a.offset))];
   }
   if (bits === '64') {
-    // Two 32-bit writes: where an access could throw, range-check it whole first.
-    const whole = a.inBounds ? [] : [ifStmt(js.expr`o + 8 > V.byteLength`, e.bail())];
-    return [...prefix, ...js.stmts`V = ${a.view}; o = ${a.offset}; ${whole};
+    return [...prefix, ...js.stmts`V = ${a.view}; o = ${a.offset}; ${wholeStoreCheck(e, a, 8)};
       V.setInt32(o, ${lo}, true); V.setInt32(o + 4, ${hi}, true);`];
   }
   if (bits === '8' && a.bytes !== undefined) return [...prefix, set(index(a.bytes, a.offset), lo)];

@@ -18,7 +18,7 @@
 //   before every read succeeded, and stores are range-checked before the first write.
 
 import type * as ES from 'estree';
-import { addressing, type Emit } from './inline-ops.js';
+import { addressing, wholeStoreCheck, type Emit } from './inline-ops.js';
 import type { BinaryOperands } from '../src/isa/operands.js';
 import { V_BYTE } from '../runtime/machine.js';
 import { binary, chain, ifStmt, js, set } from './ast.js';
@@ -138,9 +138,7 @@ function memoryOp(e: Emit): ES.Statement[] | undefined {
   if (match![1] === 'load') {
     return [...prefix, ...WORDS.map((i) => set(temp(i), js.expr`V.getInt32(o + ${4 * i}, true)`)), ...setWords(reg, WORDS.map(temp))];
   }
-  // Four 32-bit writes: where an access could throw, range-check it whole first.
-  const whole = a.inBounds ? [] : [ifStmt(js.expr`o + 16 > V.byteLength`, e.bail())];
-  return [...prefix, ...whole, ...WORDS.map((i) => js.stmt`V.setInt32(o + ${4 * i}, ${word(reg, i)}, true);`)];
+  return [...prefix, ...wholeStoreCheck(e, a, 16), ...WORDS.map((i) => js.stmt`V.setInt32(o + ${4 * i}, ${word(reg, i)}, true);`)];
 }
 
 // ## The table
