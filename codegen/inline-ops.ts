@@ -659,12 +659,9 @@ const EMITTERS: Record<string, Emitter> = {
           ...(e.restoredKept ? js.stmts`RK = RP;` : [])],
         [...frameToMemory(a, saved), ...fromMemory])]
       : fromMemory;
-    // Restore and return at once when the restored registers equal the register file (RP = 1)
-    // and the caller is bytecode of this unit (the ret that follows would return to it): the
-    // saved registers' locals are then dead on this path, and V8 need not keep them.
-    // sp above the frame record at w; fp and lr back from it.
-    // With the link in locals (linked call): the record is this frame's own, fp stays the
-    // caller's, and lr comes back from LR0 if a call of this function changed it.
+    // sp above the frame record at w; fp and lr back from it. With the link in locals (a
+    // linked call): the record is this frame's own, fp stays the caller's, and lr comes back
+    // from LR0 if a call of this function changed it.
     const linked = lazy && e.link !== undefined;
     const recordFromMemory = js.stmts`I32[${FP_I32}] = V.getInt32(w, true); I32[${FP_I32 + 1}] = V.getInt32(w + 4, true);
       I32[${LR_I32}] = V.getInt32(w + 8, true); I32[${LR_I32 + 1}] = V.getInt32(w + 12, true);`;
@@ -672,6 +669,9 @@ const EMITTERS: Record<string, Emitter> = {
       ? [ifStmt(js.expr`fp === undefined`, recordFromMemory,
         [...(e.link!.restoresLr ? js.stmts`I32[${LR_I32}] = LR0; I32[${LR_I32 + 1}] = CODE.id;` : []), ...js.stmts`LP = 0;`])]
       : recordFromMemory)];
+    // Restore and return at once when the restored registers equal the register file (RP = 1)
+    // and the caller is bytecode of this unit (the ret that follows would return to it): the
+    // saved registers' locals are then dead on this path, and V8 need not keep them.
     const callerIsCode = linked ? js.expr`(fp !== undefined || V.getInt32(w + 12, true) === CODE.id)` : js.expr`V.getInt32(w + 12, true) === CODE.id`;
     const returnNow = lazy && e.restoredKept !== undefined && e.returnWriteBack !== undefined
       ? [ifStmt(js.expr`FR === 1 && o === FB && RP === 1 && ${callerIsCode}`,
@@ -842,11 +842,13 @@ export function inlineOp(instr: Instr, e: Emit): Stmts | undefined {
   return memoryOp(e) ?? branchOp(e) ?? vectorStatements(e);
 }
 
-/** The temporaries inline code assigns, declared once per function. */
+/** Temporaries that each instruction's code assigns before it reads them (nothing carries over). */
+export const SCRATCH_TEMPORARIES: readonly string[] = ['l', 'h', 'v', 'o', 'w', 'R', 'V', ...[0, 1, 2, 3].flatMap((i) => [`a${i}l`, `a${i}h`])];
+/** The temporaries inline code assigns, declared once per function: the scratch ones and the heap's locals. */
 export function inlineTemporaries(): ES.VariableDeclaration {
+  const scratch = SCRATCH_TEMPORARIES.map((name) => [name, name === 'R' || name === 'V' ? undefined : 0] as const);
   return letDecl([
-    ['l', 0], ['h', 0], ['v', 0], ['o', 0], ['w', 0], ['R'], ['V'], ['MH', -1], ['MV'], ['MU8'], ['MB', 0], ['MVL', -1], ['ML', -1],
-    ...[0, 1, 2, 3].flatMap((i) => [[`a${i}l`, 0], [`a${i}h`, 0]] as const),
+    ...scratch.slice(0, 7), ['MH', -1], ['MV'], ['MU8'], ['MB', 0], ['MVL', -1], ['ML', -1], ...scratch.slice(7),
   ]);
 }
 

@@ -16,19 +16,14 @@
 
 import type { Instr } from '../src/isa/decode.js';
 import { upperRegs } from './inline-ops.js';
+import { directCallee } from './sync.js';
+import { branchTargets } from './translate.js';
 
 /** Ops that a function taking linked calls may not contain: they reach fp, lr or the frame, or call out. */
 const UNLINKED: ReadonlySet<string> = new Set([
   'call_indirect', 'call_indirect_host', 'xjump', 'push_frame', 'pop_frame', 'stack_alloc32', 'stack_free32',
   'xmov_fp', 'xmov_lr', 'br_table32',
 ]);
-const DIRECT_CALL = /^call[1-4]?$/;
-
-/** The entry pc a direct call names. */
-export function callTarget(instr: Instr): number {
-  return instr.offset + (instr.operands[instr.operands.length - 1] as number);
-}
-
 /** The entries (of `functions`, decoded) that may be called with their frame link in locals. */
 export function linkedFunctions(functions: ReadonlyArray<{ entry: number; instrs: readonly Instr[] }>): Set<number> {
   const callees = new Map<number, number[]>();
@@ -44,11 +39,12 @@ export function linkedFunctions(functions: ReadonlyArray<{ entry: number; instrs
     for (let i = 0; i < instrs.length && ok; i++) {
       const instr = instrs[i]!;
       const m = instr.op.mnemonic;
+      const callee = directCallee(instr);
       if (UNLINKED.has(m) || (m === 'push_frame_save' && i > 0)) ok = false;
       else if (m === 'pop_frame_restore') ok = instr.operands[0] === amt && instr.operands[1] === regs;
-      else if (DIRECT_CALL.test(m)) calls.push(callTarget(instr));
+      else if (callee !== undefined) calls.push(callee);
       // A branch back to the entry would push a second frame over the first.
-      else if (/^(br_|jump)/.test(m) && instr.operands.some((v, k) => instr.op.operands[k]!.type === 'PcRelOffset' && instr.offset + (v as number) === entry)) ok = false;
+      else if (branchTargets(instr).includes(entry)) ok = false;
     }
     if (ok) callees.set(entry, calls);
   }

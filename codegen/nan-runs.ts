@@ -21,6 +21,7 @@
 import type * as ES from 'estree';
 import type { Instr } from '../src/isa/decode.js';
 import type { BinaryOperands } from '../src/isa/operands.js';
+import { SCRATCH_TEMPORARIES } from './inline-ops.js';
 
 type Stmts = ES.Statement[];
 
@@ -42,9 +43,8 @@ const F_READERS: ReadonlySet<string> = new Set([
 
 /** Functions of the generated unit's prelude that only compute (and set the HI temporary). */
 const PURE_CALLEES: ReadonlySet<string> = new Set(['NAN64', 'MUL64', 'SHL64', 'SHR64', 'SAR64', 'CTZ32', 'POPCNT32']);
-/** Inline code's temporaries (inline-ops.ts inlineTemporaries), assigned before they are read in each instruction. */
-const SCRATCH: ReadonlySet<string> = new Set(['l', 'h', 'v', 'o', 'w', 'R', 'V', 'at', 'HI',
-  ...[0, 1, 2, 3].flatMap((i) => [`a${i}l`, `a${i}h`])]);
+/** Locals no run needs to keep: inline code's scratch temporaries, `at` (set only on the way out), the prelude's HI. */
+const SCRATCH: ReadonlySet<string> = new Set([...SCRATCH_TEMPORARIES, 'at', 'HI']);
 
 /** What an instruction's inline statements do to locals. */
 export interface Effects {
@@ -192,7 +192,7 @@ function planRun(instrs: readonly Instr[], effects: readonly Effects[], start: n
   }
   if (tested.size >= deferred) return undefined;
   const checks = [...holding].filter(([, v]) => tested.delete(v)).map(([r]) => r);
-  // Locals to put back before repeating the run: those it reads before assigning, and assigns.
+  // Locals the run must work on copies of: those it reads before assigning, and assigns.
   const assigned = new Set<string>();
   const exposed = new Set<string>();
   const definite = new Set<string>();

@@ -222,8 +222,10 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // pushed (pushedAt).
   const selfLinked = lazySaved.length > 0 && input.linked?.(entry) === true;
   const linkFp = lazySaved.length > 0 ? js.expr`(FB + ${lazyFrame!.amt}) | 0` : undefined;
-  const linkStores: Stmts = selfLinked ? js.stmts`STACK_VIEW.setInt32(${linkFp} , fp, true); STACK_VIEW.setInt32(${linkFp} + 4, STACK_ID, true);
+  const linkStores: Stmts = selfLinked ? js.stmts`STACK_VIEW.setInt32(${linkFp}, fp, true); STACK_VIEW.setInt32(${linkFp} + 4, STACK_ID, true);
     STACK_VIEW.setInt32(${linkFp} + 8, LR0, true); STACK_VIEW.setInt32(${linkFp} + 12, CODE.id, true); LP = 0;` : [];
+  // (Its pop puts the register file's lr back from LR0 only if a call of its own changed it.)
+  const link = selfLinked ? { restoresLr: instrs.some((i) => RELOADS_AFTER.has(i.op.mnemonic)) } : undefined;
   const linkOut: Stmts = selfLinked ? [ifStmt(js.expr`LP === 1`, linkStores)] : [];
   const linkLeave: Stmts = selfLinked ? [ifStmt(js.expr`fp !== undefined`, [
     ifStmt(js.expr`LP === 1`, [...linkStores, set(index(id('I32'), FP_I32), linkFp!)], set(index(id('I32'), FP_I32), id('fp'))),
@@ -393,7 +395,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       heapChecked: (b, n) => bothSole && b === heapBase && n === heapBound,
       mayThrow: () => { throws = true; },
       lazyFrame: lazySaved.length > 0 ? lazyFrame : undefined,
-      link: selfLinked ? { restoresLr: instrs.some((i) => RELOADS_AFTER.has(i.op.mnemonic)) } : undefined,
+      link,
       linkedCall: linkedCallAt(index),
       linkOut, linkLeave,
       // The push is the entry, which no branch returns to: no earlier frame can be in locals.
@@ -514,7 +516,7 @@ const WRITE_BACK = REGISTERS.map((r) => [shared(set(index(I32, 2 * r), LO[r]!)),
 const RELOAD = REGISTERS.map((r) => [shared(set(LO[r]!, index(I32, 2 * r))), shared(set(HI[r]!, index(I32, 2 * r + 1)))]);
 
 /** Pcs that a branch instruction may transfer control to (not calls). */
-function branchTargets(instr: Instr): number[] {
+export function branchTargets(instr: Instr): number[] {
   const op = instr.op;
   if (op.mnemonic === 'br_table32') {
     const tableStart = instr.offset + op.size;
