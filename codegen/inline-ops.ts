@@ -354,7 +354,7 @@ function branchOp(e: Emit): Stmts | undefined {
 
 /** Sets lr to the next instruction, writes registers back, calls `target`, and resumes or leaves. */
 function callTo(e: Emit, target: number, moves: Stmts = []): Stmts {
-  return js.stmts`${moves}; I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.syncBack};
+  return js.stmts`${moves}; I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE_ID; ${e.syncBack};
     ${directCall(e, target)}; ${returnUnlessBack(e)};
     ${reloadAfterCall(e, e.reloadAfterCallTo(target))};`;
 }
@@ -616,7 +616,7 @@ const EMITTERS: Record<string, Emitter> = {
   br_if32: (e, [c, rel]) => [ifStmt(js.expr`${e.lo(c as number)} !== 0`, e.jump(e.pc + (rel as number)))],
   br_if_not32: (e, [c, rel]) => [ifStmt(js.expr`${e.lo(c as number)} === 0`, e.jump(e.pc + (rel as number)))],
   jump: (e, [rel]) => [e.jump(e.pc + (rel as number))],
-  ret: (e) => [ifStmt(js.expr`I32[${LR_I32 + 1}] === CODE.id`, e.bail(js.expr`I32[${LR_I32}]`)), e.bail()],
+  ret: (e) => [ifStmt(js.expr`I32[${LR_I32 + 1}] === CODE_ID`, e.bail(js.expr`I32[${LR_I32}]`)), e.bail()],
   call: (e, [rel]) => callTo(e, e.pc + (rel as number)),
   call1: (e, [a, rel]) => callTo(e, e.pc + (rel as number), argMoves(e, [a as number])),
   call2: (e, [a, b, rel]) => callTo(e, e.pc + (rel as number), argMoves(e, [a as number, b as number])),
@@ -624,7 +624,7 @@ const EMITTERS: Record<string, Emitter> = {
   call4: (e, [a, b, c, d, rel]) =>
     callTo(e, e.pc + (rel as number), argMoves(e, [a as number, b as number, c as number, d as number])),
   // An unusual target (not code) is the interpreter's to report: bail at this call.
-  call_indirect: (e, [reg]) => js.stmts`I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE.id; ${e.syncBack};
+  call_indirect: (e, [reg]) => js.stmts`I32[${LR_I32}] = ${e.next}; I32[${LR_I32 + 1}] = CODE_ID; ${e.syncBack};
     r = CALLI(m, ${e.lo(reg as number)}, ${e.hi(reg as number)}); if (r === -2) { ${e.frameOut}; return ${e.pc}; }
     ${returnUnlessBack(e)}; ${reloadAfterCall(e)};`,
   // Frames on the machine's stack, with the registers saved from / restored into locals.
@@ -667,12 +667,12 @@ const EMITTERS: Record<string, Emitter> = {
       I32[${LR_I32}] = V.getInt32(w + 8, true); I32[${LR_I32 + 1}] = V.getInt32(w + 12, true);`;
     const popRecord = [set(e.lo(SP), js.expr`(w + 16) | 0`), ...(linked
       ? [ifStmt(js.expr`fp === undefined`, recordFromMemory,
-        [...(e.link!.restoresLr ? js.stmts`I32[${LR_I32}] = LR0; I32[${LR_I32 + 1}] = CODE.id;` : []), ...js.stmts`LP = 0;`])]
+        [...(e.link!.restoresLr ? js.stmts`I32[${LR_I32}] = LR0; I32[${LR_I32 + 1}] = CODE_ID;` : []), ...js.stmts`LP = 0;`])]
       : recordFromMemory)];
     // Restore and return at once when the restored registers equal the register file (RP = 1)
     // and the caller is bytecode of this unit (the ret that follows would return to it): the
     // saved registers' locals are then dead on this path, and V8 need not keep them.
-    const callerIsCode = linked ? js.expr`(fp !== undefined || V.getInt32(w + 12, true) === CODE.id)` : js.expr`V.getInt32(w + 12, true) === CODE.id`;
+    const callerIsCode = linked ? js.expr`(fp !== undefined || V.getInt32(w + 12, true) === CODE_ID)` : js.expr`V.getInt32(w + 12, true) === CODE_ID`;
     const returnNow = lazy && e.restoredKept !== undefined && e.returnWriteBack !== undefined
       ? [ifStmt(js.expr`FR === 1 && o === FB && RP === 1 && ${callerIsCode}`,
         js.stmts`FR = 0; ${popRecord}; ${e.returnWriteBack}; return I32[${LR_I32}];`)]

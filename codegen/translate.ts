@@ -223,7 +223,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const selfLinked = lazySaved.length > 0 && input.linked?.(entry) === true;
   const linkFp = lazySaved.length > 0 ? js.expr`(FB + ${lazyFrame!.amt}) | 0` : undefined;
   const linkStores: Stmts = selfLinked ? js.stmts`STACK_VIEW.setInt32(${linkFp}, fp, true); STACK_VIEW.setInt32(${linkFp} + 4, STACK_ID, true);
-    STACK_VIEW.setInt32(${linkFp} + 8, LR0, true); STACK_VIEW.setInt32(${linkFp} + 12, CODE.id, true); LP = 0;` : [];
+    STACK_VIEW.setInt32(${linkFp} + 8, LR0, true); STACK_VIEW.setInt32(${linkFp} + 12, CODE_ID, true); LP = 0;` : [];
   // (Its pop puts the register file's lr back from LR0 only if a call of its own changed it.)
   const link = selfLinked ? { restoresLr: instrs.some((i) => RELOADS_AFTER.has(i.op.mnemonic)) } : undefined;
   const linkOut: Stmts = selfLinked ? [ifStmt(js.expr`LP === 1`, linkStores)] : [];
@@ -277,13 +277,17 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // With both, ML is the bound the accesses check: MB, but no more than MV's length, and -1
   // while there is no view. So a checked access cannot throw (see `mayThrow` below).
   const bothSole = heapBase !== undefined && heapBound !== undefined;
-  // (The region's byte length, MVL: DataView's byteLength is a slow getter in V8.)
+  // MB, MVL and ML are int32s, never above the true values: a bound of 2 GiB or more
+  // becomes 2^31 - 1 and a length of 2 GiB or more wraps (`| 0`) to less than itself,
+  // so an access past them leaves for the interpreter, which checks it exactly. As
+  // doubles they cost conversions at every refresh and check (binarytrees -3%).
+  // (MVL is the region's byte length: DataView's byteLength is a slow getter in V8.)
   const refreshLimit: Stmts = bothSole ? js.stmts`ML = MB < MVL ? MB : MVL;` : [];
   const baseLocals: Stmts = heapBase === undefined ? js.stmts`MH = -1;`
     : js.stmts`R = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0] : undefined;
-      if (R === undefined) { MV = undefined; MU8 = undefined; MVL = -1; } else { MV = R.view; MU8 = R.bytes; MVL = MU8.length; }`;
+      if (R === undefined) { MV = undefined; MU8 = undefined; MVL = -1; } else { MV = R.view; MU8 = R.bytes; MVL = MU8.length | 0; }`;
   const boundLocal: Stmts = heapBound === undefined ? []
-    : js.stmts`MB = (${hi(heapBound)} >>> 0) * 4294967296 + (${lo(heapBound)} >>> 0);`;
+    : js.stmts`MB = ${hi(heapBound)} === 0 && ${lo(heapBound)} >= 0 ? ${lo(heapBound)} : 2147483647;`;
   const refreshBase: Stmts = [...baseLocals, ...(heapBase === undefined ? [] : refreshLimit)];
   const refreshBound: Stmts = [...boundLocal, ...(heapBound === undefined ? [] : refreshLimit)];
   const refreshView: Stmts = [...baseLocals, ...boundLocal, ...refreshLimit];

@@ -74,6 +74,8 @@ function unitHead(): string {
       "use strict";
       const m0 = rt.m, I32 = m0.i32, F32 = m0.f32, F64 = m0.f64, REG = m0.space.regions;
       const H = rt.handlers, TrapSignal = rt.TrapSignal, CODE = rt.code, MAXD = rt.maxDepth;
+      // The code region's id as a constant: V8 reads CODE.id as a tagged number and converts it at every use.
+      const CODE_ID = CODE.id;
       const STACK_ID = m0.stack.id, STACK_LENGTH = m0.stack.bytes.length, STACK_VIEW = m0.stack.view;
       // Word views of the stack for aligned spill slots (codegen/inline-ops.ts stackSlotOp); empty if the stack is not 8-aligned.
       const STACK_ALIGNED = m0.stack.bytes.byteOffset % 8 === 0, STACK_BUFFER = m0.stack.bytes.buffer, STACK_AT = m0.stack.bytes.byteOffset;

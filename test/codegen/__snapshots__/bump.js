@@ -54,7 +54,7 @@ function f_48_bump(m, fp) {
       } else {
         MV = R.view;
         MU8 = R.bytes;
-        MVL = MU8.length;
+        MVL = MU8.length | 0;
       }
       ML = (MB < MVL) ? MB : MVL;
     } catch (e) {
@@ -69,7 +69,7 @@ function f_48_bump(m, fp) {
       h = V.getInt32(o + 4, true);
       x28l = l;
       x28h = h;
-      MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
+      MB = ((x28h === 0) && (x28l >= 0)) ? x28l : 2147483647;
       ML = (MB < MVL) ? MB : MVL;
     } catch (e) {
       if (!((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
@@ -103,7 +103,7 @@ function f_48_bump(m, fp) {
       break exit;
     }
     V = STACK_VIEW;
-    if ((FR === 1) && (o === FB) && (RP === 1) && ((fp !== undefined) || (V.getInt32(w + 12, true) === CODE.id))) {
+    if ((FR === 1) && (o === FB) && (RP === 1) && ((fp !== undefined) || (V.getInt32(w + 12, true) === CODE_ID))) {
       FR = 0;
       x30l = (w + 16) | 0;
       if (fp === undefined) {
@@ -169,12 +169,12 @@ function f_48_bump(m, fp) {
     } else {
       MV = R.view;
       MU8 = R.bytes;
-      MVL = MU8.length;
+      MVL = MU8.length | 0;
     }
     ML = (MB < MVL) ? MB : MVL;
-    MB = (x28h >>> 0) * 4294967296 + (x28l >>> 0);
+    MB = ((x28h === 0) && (x28l >= 0)) ? x28l : 2147483647;
     ML = (MB < MVL) ? MB : MVL;
-    if (I32[259] === CODE.id) {
+    if (I32[259] === CODE_ID) {
       at = I32[258];
       break exit;
     }
@@ -203,7 +203,7 @@ function f_48_bump(m, fp) {
       STACK_VIEW.setInt32((FB + 64) | 0, fp, true);
       STACK_VIEW.setInt32(((FB + 64) | 0) + 4, STACK_ID, true);
       STACK_VIEW.setInt32(((FB + 64) | 0) + 8, LR0, true);
-      STACK_VIEW.setInt32(((FB + 64) | 0) + 12, CODE.id, true);
+      STACK_VIEW.setInt32(((FB + 64) | 0) + 12, CODE_ID, true);
       LP = 0;
       I32[256] = (FB + 64) | 0;
     } else I32[256] = fp;

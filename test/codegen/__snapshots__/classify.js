@@ -64,7 +64,7 @@ function f_bf_classify(m) {
       break exit;
     }
     V = STACK_VIEW;
-    if ((FR === 1) && (o === FB) && (RP === 1) && (V.getInt32(w + 12, true) === CODE.id)) {
+    if ((FR === 1) && (o === FB) && (RP === 1) && (V.getInt32(w + 12, true) === CODE_ID)) {
       FR = 0;
       x30l = (w + 16) | 0;
       I32[256] = V.getInt32(w, true);
@@ -104,7 +104,7 @@ function f_bf_classify(m) {
     I32[257] = V.getInt32(w + 4, true);
     I32[258] = V.getInt32(w + 8, true);
     I32[259] = V.getInt32(w + 12, true);
-    if (I32[259] === CODE.id) {
+    if (I32[259] === CODE_ID) {
       at = I32[258];
       break exit;
     }

@@ -65,7 +65,7 @@ function f_1a_sum(m, fp) {
       break exit;
     }
     V = STACK_VIEW;
-    if ((FR === 1) && (o === FB) && (RP === 1) && ((fp !== undefined) || (V.getInt32(w + 12, true) === CODE.id))) {
+    if ((FR === 1) && (o === FB) && (RP === 1) && ((fp !== undefined) || (V.getInt32(w + 12, true) === CODE_ID))) {
       FR = 0;
       x30l = (w + 16) | 0;
       if (fp === undefined) {
@@ -121,7 +121,7 @@ function f_1a_sum(m, fp) {
       I32[258] = V.getInt32(w + 8, true);
       I32[259] = V.getInt32(w + 12, true);
     } else LP = 0;
-    if (I32[259] === CODE.id) {
+    if (I32[259] === CODE_ID) {
       at = I32[258];
       break exit;
     }
@@ -150,7 +150,7 @@ function f_1a_sum(m, fp) {
       STACK_VIEW.setInt32((FB + 48) | 0, fp, true);
       STACK_VIEW.setInt32(((FB + 48) | 0) + 4, STACK_ID, true);
       STACK_VIEW.setInt32(((FB + 48) | 0) + 8, LR0, true);
-      STACK_VIEW.setInt32(((FB + 48) | 0) + 12, CODE.id, true);
+      STACK_VIEW.setInt32(((FB + 48) | 0) + 12, CODE_ID, true);
       LP = 0;
       I32[256] = (FB + 48) | 0;
     } else I32[256] = fp;

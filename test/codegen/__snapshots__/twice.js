@@ -44,7 +44,7 @@ function f_9a_twice(m, fp) {
     x0l = x29l;
     x0h = x29h;
     I32[258] = 179;
-    I32[259] = CODE.id;
+    I32[259] = CODE_ID;
     I32[0] = x0l;
     I32[1] = x0h;
     I32[2] = x1l;
@@ -79,7 +79,7 @@ function f_9a_twice(m, fp) {
         STACK_VIEW.setInt32((FB + 32) | 0, fp, true);
         STACK_VIEW.setInt32(((FB + 32) | 0) + 4, STACK_ID, true);
         STACK_VIEW.setInt32(((FB + 32) | 0) + 8, LR0, true);
-        STACK_VIEW.setInt32(((FB + 32) | 0) + 12, CODE.id, true);
+        STACK_VIEW.setInt32(((FB + 32) | 0) + 12, CODE_ID, true);
         LP = 0;
       }
       return r;
@@ -104,7 +104,7 @@ function f_9a_twice(m, fp) {
       break exit;
     }
     V = STACK_VIEW;
-    if ((FR === 1) && (o === FB) && (RP === 1) && ((fp !== undefined) || (V.getInt32(w + 12, true) === CODE.id))) {
+    if ((FR === 1) && (o === FB) && (RP === 1) && ((fp !== undefined) || (V.getInt32(w + 12, true) === CODE_ID))) {
       FR = 0;
       x30l = (w + 16) | 0;
       if (fp === undefined) {
@@ -114,7 +114,7 @@ function f_9a_twice(m, fp) {
         I32[259] = V.getInt32(w + 12, true);
       } else {
         I32[258] = LR0;
-        I32[259] = CODE.id;
+        I32[259] = CODE_ID;
         LP = 0;
       }
       I32[0] = x0l;
@@ -155,10 +155,10 @@ function f_9a_twice(m, fp) {
       I32[259] = V.getInt32(w + 12, true);
     } else {
       I32[258] = LR0;
-      I32[259] = CODE.id;
+      I32[259] = CODE_ID;
       LP = 0;
     }
-    if (I32[259] === CODE.id) {
+    if (I32[259] === CODE_ID) {
       at = I32[258];
       break exit;
     }
@@ -183,7 +183,7 @@ function f_9a_twice(m, fp) {
       STACK_VIEW.setInt32((FB + 32) | 0, fp, true);
       STACK_VIEW.setInt32(((FB + 32) | 0) + 4, STACK_ID, true);
       STACK_VIEW.setInt32(((FB + 32) | 0) + 8, LR0, true);
-      STACK_VIEW.setInt32(((FB + 32) | 0) + 12, CODE.id, true);
+      STACK_VIEW.setInt32(((FB + 32) | 0) + 12, CODE_ID, true);
       LP = 0;
       I32[256] = (FB + 32) | 0;
     } else I32[256] = fp;
