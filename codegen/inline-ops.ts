@@ -865,12 +865,14 @@ function NAN64(a, b) {
 let HI = 0;
 // Bit counts: the interpreter's own functions (runtime/ops/int64.ts), passed in by the runtime.
 const CTZ32 = rt.bits.ctz32, POPCNT32 = rt.bits.popcnt32;
+// The 64-bit product's low word is exact from Math.imul. The high word of the unsigned
+// 32x32 product comes from the double al * bl: within 2^12 of the true product (two
+// roundings at 2^64), so (p - lo) / 2^32 is within 2^-20 of the integer wanted, and
+// adding 0.5 before truncating rounds it there. Cheaper than 16-bit halves (matmul -14%).
 function MUL64(al, ah, bl, bh) {
-  const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
-  const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0;
-  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  const lo = ((mid << 16) | (p00 & 0xffff)) | 0;
-  HI = (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
+  const lo = Math.imul(al, bl);
+  const p = (al >>> 0) * (bl >>> 0);
+  HI = ((((p - (lo >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
   return lo;
 }
 function SHL64(l, h, n) {
