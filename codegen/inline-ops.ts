@@ -100,6 +100,8 @@ export interface Emit {
   fallback(): Stmts;
   /** Identifier of the generated function at this entry pc of the same unit, if there is one. */
   direct?(target: number): string | undefined;
+  /** Whether a direct call to this entry pc may skip the depth guard (sync.ts shallowFunctions). */
+  unguarded?(target: number): boolean;
   /**
    * Set inside a run of f64 arithmetic whose NaN results are checked once, at its end
    * (codegen/nan-runs.ts): f64 results are plain JS arithmetic here.
@@ -382,7 +384,8 @@ function argMoves(e: Emit, args: readonly number[]): Stmts {
 /**
  * Statement: r = what calling `target` returns. A function of this unit is called by name,
  * so the engine can inline it; the depth guard keeps deep recursion off JS's own stack
- * (past it, the callee runs in the interpreter).
+ * (past it, the callee runs in the interpreter). A callee whose calls cannot nest deeper
+ * than a few frames (a leaf such as memcpy) needs no guard (fannkuch -2%).
  */
 function directCall(e: Emit, target: number): ES.Statement {
   const ident = e.direct?.(target);
@@ -390,6 +393,7 @@ function directCall(e: Emit, target: number): ES.Statement {
   // A linked call passes this function's fp; past the depth guard the interpreter runs the
   // callee, and its push reads fp from the register file.
   const fp = e.linkedCall;
+  if (e.unguarded?.(target)) return fp === undefined ? js.stmt`r = ${unsharedId(ident)}(m);` : js.stmt`r = ${unsharedId(ident)}(m, ${fp});`;
   return fp === undefined
     ? js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m); m.jitDepth--; } else r = ${target};`
     : js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m, ${fp}); m.jitDepth--; }

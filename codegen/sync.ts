@@ -39,8 +39,10 @@ export interface CallSummary {
   saved: number;
   /** Entry pcs it calls directly. */
   callees: number[];
-  /** Whether it calls through a register or the host (callee unknown). */
+  /** Whether it calls through a register (callee unknown). */
   callsUnknown: boolean;
+  /** Whether it calls the host (call_indirect_host: host functions and builtins such as memory.grow). */
+  callsHost: boolean;
 }
 
 /** The entries of functions that preserve x16..x31 (sp aside) for their callers. */
@@ -59,6 +61,46 @@ export function preservingFunctions(summaries: readonly CallSummary[]): Set<numb
     }
   }
   return preserving;
+}
+
+/**
+ * The entries of functions that cannot reach the host: no host or indirect call, and only
+ * direct calls to such functions. Only the host grows a memory (memory.grow is a builtin),
+ * so across a call to one of these a memory's views stay the ones the caller holds.
+ */
+export function hostFreeFunctions(summaries: readonly CallSummary[]): Set<number> {
+  const byEntry = new Map(summaries.map((s) => [s.entry, s]));
+  const free = new Set(summaries.filter((s) => !s.callsUnknown && !s.callsHost).map((s) => s.entry));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const entry of free) {
+      if (byEntry.get(entry)!.callees.some((c) => !free.has(c))) { free.delete(entry); changed = true; }
+    }
+  }
+  return free;
+}
+
+/**
+ * The entries of functions whose calls cannot nest deeper than `maxHeight` generated
+ * frames, themselves included: a leaf (no call at all) is 1, and a function whose every
+ * call is a direct one to functions of height below h is h. A generated call to one
+ * of them may skip the JS depth guard (inline-ops.ts directCall): every frame under it
+ * is one of them too, so at most maxHeight unguarded frames stand on the guarded ones.
+ */
+export function shallowFunctions(summaries: readonly CallSummary[], maxHeight: number): Set<number> {
+  const height = new Map<number, number>();
+  for (const s of summaries) if (s.callees.length === 0 && !s.callsUnknown && !s.callsHost) height.set(s.entry, 1);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const s of summaries) {
+      if (height.has(s.entry) || s.callsUnknown || s.callsHost) continue;
+      const below = s.callees.map((c) => height.get(c));
+      if (below.some((h) => h === undefined)) continue;
+      const h = 1 + Math.max(...(below as number[]));
+      if (h <= maxHeight) { height.set(s.entry, h); changed = true; }
+    }
+  }
+  return new Set(height.keys());
 }
 
 /**
@@ -81,7 +123,7 @@ export function summarize(entry: number, instrs: readonly Instr[], writtenOf: (i
   upperRegs: (set: number) => number[]): CallSummary {
   let written = 0, saved = 0;
   const callees: number[] = [];
-  let callsUnknown = false;
+  let callsUnknown = false, callsHost = false;
   for (const instr of instrs) {
     const { mnemonic } = instr.op;
     written |= maskOf(writtenOf(instr));
@@ -89,8 +131,9 @@ export function summarize(entry: number, instrs: readonly Instr[], writtenOf: (i
     const callee = directCallee(instr);
     if (callee !== undefined) callees.push(callee);
     if (mnemonic === 'call_indirect' || mnemonic === 'xjump') callsUnknown = true;
+    if (mnemonic === 'call_indirect_host') callsHost = true;
   }
-  return { entry, written, saved, callees, callsUnknown };
+  return { entry, written, saved, callees, callsUnknown, callsHost };
 }
 
 /** The entry pc a direct call (call, call1..call4) goes to; undefined for any other instruction. */

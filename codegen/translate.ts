@@ -51,8 +51,12 @@ export interface TranslateInput {
   instrs?: Instr[];
   /** Whether the function at this entry pc preserves x16..x29 for its callers (codegen/sync.ts). */
   preserves?(target: number): boolean;
+  /** Whether the function at this entry pc cannot reach the host, so cannot grow a memory (codegen/sync.ts). */
+  hostFree?(target: number): boolean;
   /** The identifier of the generated function at this entry pc, where the same unit has one (direct calls). */
   direct?(target: number): string | undefined;
+  /** Whether a direct call to this entry pc may skip the depth guard (codegen/sync.ts shallowFunctions). */
+  unguarded?(target: number): boolean;
   /** Whether the function at this entry pc may be called with its frame link in locals (codegen/links.ts). */
   linked?(target: number): boolean;
 }
@@ -296,8 +300,13 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const heapLimit = (n: number): Expr => (n === heapBound ? id(bothSole ? 'ML' : 'MB')
     : js.expr`(${hi(n)} >>> 0) * 4294967296 + (${lo(n)} >>> 0)`);
   const allReload = [...reload(regs), ...fReload, ...refreshView];
-  const callerSavedReload = [...reload(regs.filter((r) => !((CALLEE_SAVED_MASK >>> r) & 1))), ...fReload, ...refreshView];
-  const reloadAfterCallTo = (target: number) => (input.preserves?.(target) ? callerSavedReload : allReload);
+  const callerSaved = reload(regs.filter((r) => !((CALLEE_SAVED_MASK >>> r) & 1)));
+  const callerSavedReload = [...callerSaved, ...fReload, ...refreshView];
+  // A callee that keeps x16..x29 and cannot reach the host leaves the heap registers and
+  // their views as they were: nothing to refresh (count's recursion in binarytrees).
+  const callerSavedKeepView = [...callerSaved, ...fReload];
+  const reloadAfterCallTo = (target: number) => (!input.preserves?.(target) ? allReload
+    : input.hostFree?.(target) ? callerSavedKeepView : callerSavedReload);
   const leave = (to: number | Expr): ES.Statement => block([set(id('at'), to), breakTo('exit')]);
 
   // How a branch from instruction `source` to pc `target` is written.
@@ -394,7 +403,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       bail: (to: number | Expr = pc) => leave(runStart !== undefined && to === pc ? runStart : to),
       nanDeferred: runStart !== undefined,
       jump: (target) => jumpFrom(index, target),
-      direct: input.direct,
+      direct: input.direct, unguarded: input.unguarded,
       heapView, heapLimit, heapBaseIsZero: (b) => b === heapBase,
       heapChecked: (b, n) => bothSole && b === heapBase && n === heapBound,
       mayThrow: () => { throws = true; },

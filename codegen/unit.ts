@@ -9,7 +9,7 @@ import { linkedFunctions } from './links.js';
 import type * as ES from 'estree';
 import { id, index, js, print, ret, set, unsharedId } from './ast.js';
 import { prelude, upperRegs } from './inline-ops.js';
-import { preservingFunctions, summarize } from './sync.js';
+import { hostFreeFunctions, preservingFunctions, shallowFunctions, summarize } from './sync.js';
 import { jitDebugComments, sourceUrlComment, type JitDebugOptions } from './sourcemap.js';
 import type { JitFunction, Machine, Region } from '../runtime/machine.js';
 import type { Handler } from '../runtime/ops/handler.js';
@@ -43,18 +43,31 @@ export interface UnitRuntime {
   jitOf(region: Region): readonly (JitFunction | undefined)[] | undefined;
 }
 
+/**
+ * How many generated frames may stand above the last one that passed the depth guard
+ * (runtime/machine.ts MAX_JIT_DEPTH): a few, against the guard's 200.
+ */
+const MAX_UNGUARDED_HEIGHT = 4;
+
 /** Translates every function of a code region into one factory. */
 export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[], options: { structured?: boolean } = {}): GeneratedUnit {
   const decoded = functions.map((f) => decodeFunction(code, f.entry, f.end));
   // Calls to functions that preserve x16..x31 need not read those registers again.
-  const preserving = preservingFunctions(functions.map((f, i) => summarize(f.entry, decoded[i]!, writtenXRegsOf, upperRegs)));
+  const summaries = functions.map((f, i) => summarize(f.entry, decoded[i]!, writtenXRegsOf, upperRegs));
+  const preserving = preservingFunctions(summaries);
+  // Calls to functions that cannot reach the host leave the memories' views as they were.
+  const hostFree = hostFreeFunctions(summaries);
+  // Calls to functions whose calls nest at most this deep skip the depth guard.
+  const unguarded = shallowFunctions(summaries, MAX_UNGUARDED_HEIGHT);
   // Functions whose frame link may stay in locals when generated code calls them (links.ts).
   const linked = linkedFunctions(functions.map((f, i) => ({ entry: f.entry, instrs: decoded[i]! })));
   // Calls to a known entry of this unit become direct JS calls.
   const identByEntry = new Map(functions.map((f) => [f.entry, functionIdent(f.entry, f.name)]));
   const translated = functions.map((f, i) => translateFunction({
     code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i],
-    preserves: (target) => preserving.has(target), direct: (target) => identByEntry.get(target),
+    preserves: (target) => preserving.has(target), hostFree: (target) => hostFree.has(target),
+    unguarded: (target) => unguarded.has(target),
+    direct: (target) => identByEntry.get(target),
     linked: (target) => linked.has(target),
   }));
   const table: ES.Program = {

@@ -58,15 +58,7 @@ function f_9a_twice(m, fp) {
     I32[60] = x30l;
     I32[61] = x30h;
     RP = 0;
-    if (m.jitDepth < MAXD) {
-      m.jitDepth++;
-      r = f_0_add(m, (FB + 32) | 0);
-      m.jitDepth--;
-    } else {
-      I32[256] = (FB + 32) | 0;
-      I32[257] = STACK_ID;
-      r = 0;
-    }
+    r = f_0_add(m, (FB + 32) | 0);
     if ((r !== 179) || (m.codeRegion !== CODE)) {
       if (FR === 1) {
         STACK_VIEW.setInt32(FB + 24, S16l, true);
@@ -92,7 +84,6 @@ function f_9a_twice(m, fp) {
     x2h = I32[5];
     x30l = I32[60];
     x30h = I32[61];
-    MH = -1;
     x1l = x0l;
     x1h = x0h;
     x0l = x1l;
