@@ -79,6 +79,14 @@ export interface Emit {
   syncBack: Stmts;
   /** Store a lazily saved frame into the stack if it is only in locals (frameToMemory), else nothing. */
   frameOut: Stmts;
+  /**
+   * For a call to a deferrable leaf (links.ts deferrableLeaves), whose caller kept its
+   * x16..x29 out of the register file: put them where the interpreter will look for them
+   * (the leaf's frame, DEFER_FB, or the file) when the leaf left for it.
+   */
+  deferredFix: Stmts;
+  /** After such a call that came back: those registers written to the file, for a way out that skips the exit's write-back. */
+  deferredSync: Stmts;
   /** Read every cached register again (after a call whose callee is not known to preserve x16..x31). */
   allReload: Stmts;
   /** Read again what a direct call to `target` may have changed. */
@@ -365,7 +373,7 @@ function callTo(e: Emit, target: number, moves: Stmts = []): Stmts {
  * on, so it will pop this function's frame and needs the frame in the stack.
  */
 function returnUnlessBack(e: Emit): ES.Statement {
-  return ifStmt(js.expr`r !== ${e.next} || m.codeRegion !== CODE`, [...e.frameOut, ...e.linkOut, js.stmt`return r;`]);
+  return ifStmt(js.expr`r !== ${e.next} || m.codeRegion !== CODE`, [...e.deferredFix, ...e.frameOut, ...e.linkOut, js.stmt`return r;`]);
 }
 /**
  * Reads the registers again after a call or host call. The register file is up to date
@@ -373,7 +381,8 @@ function returnUnlessBack(e: Emit): ES.Statement {
  */
 function reloadAfterCall(e: Emit, reload = e.allReload): Stmts {
   // The interpreter goes on in this function: it needs the frame in the stack.
-  return e.f32NaN === undefined ? reload : [...reload, ifStmt(e.f32NaN, [...e.frameOut, ...e.linkLeave, js.stmt`return ${e.next};`])];
+  return e.f32NaN === undefined ? reload
+    : [...reload, ifStmt(e.f32NaN, [...e.deferredSync, ...e.frameOut, ...e.linkLeave, js.stmt`return ${e.next};`])];
 }
 /** The argument registers' values, all read (into a<i>l/h) before any is written. */
 function argMoves(e: Emit, args: readonly number[]): Stmts {
@@ -740,7 +749,7 @@ function round64(e: Emit, d: number, s: number, how: string): Stmts {
 }
 
 /** Where push_frame_save puts each saved register: its offset from the frame's base (sp after the push). */
-function savedSlots(amt: number, saved: readonly number[]): Array<{ r: number; off: number }> {
+export function savedSlots(amt: number, saved: readonly number[]): Array<{ r: number; off: number }> {
   return saved.map((r, i) => ({ r, off: amt - 8 * (i + 1) }));
 }
 /** The locals that hold x register r's words while a lazily saved frame is only in locals. */

@@ -17,36 +17,47 @@
 import type { Instr } from '../src/isa/decode.js';
 import { upperRegs } from './inline-ops.js';
 import { directCallee } from './sync.js';
-import { branchTargets } from './translate.js';
+import { branchTargets, readsCallersSaved } from './translate.js';
 
 /** Ops that a function taking linked calls may not contain: they reach fp, lr or the frame, or call out. */
 const UNLINKED: ReadonlySet<string> = new Set([
   'call_indirect', 'call_indirect_host', 'xjump', 'push_frame', 'pop_frame', 'stack_alloc32', 'stack_free32',
   'xmov_fp', 'xmov_lr', 'br_table32',
 ]);
+/** The same for deferrable leaves, which may branch through a table (memcpy does). */
+const NOT_DEFERRABLE: ReadonlySet<string> = new Set([...UNLINKED].filter((m) => m !== 'br_table32'));
+/**
+ * A function that pushes its one frame first and pops that same frame, with no op that
+ * reaches fp, lr or the frame otherwise, nor an indirect or host call: its frame (amount,
+ * saved registers) and the entries it calls directly. Undefined for any other function.
+ */
+function simpleFrame(entry: number, instrs: readonly Instr[], excluded: ReadonlySet<string> = UNLINKED): { amt: number; saved: number[]; calls: number[] } | undefined {
+  const push = instrs[0];
+  if (push?.op.mnemonic !== 'push_frame_save') return undefined;
+  const [amt, regs] = push.operands as number[];
+  // The frame's saved registers must fit (else the push is the interpreter's), and at least one (translate.ts lazyFrame).
+  const saved = upperRegs(regs!);
+  if (saved.length === 0 || saved.length * 8 > amt!) return undefined;
+  const calls: number[] = [];
+  for (let i = 0; i < instrs.length; i++) {
+    const instr = instrs[i]!;
+    const m = instr.op.mnemonic;
+    const callee = directCallee(instr);
+    if (excluded.has(m) || (m === 'push_frame_save' && i > 0)) return undefined;
+    if (m === 'pop_frame_restore' && (instr.operands[0] !== amt || instr.operands[1] !== regs)) return undefined;
+    if (callee !== undefined) calls.push(callee);
+    // A branch back to the entry would push a second frame over the first.
+    else if (branchTargets(instr).includes(entry)) return undefined;
+  }
+  return { amt: amt!, saved, calls };
+}
+
 /** The entries (of `functions`, decoded) that may be called with their frame link in locals. */
 export function linkedFunctions(functions: ReadonlyArray<{ entry: number; instrs: readonly Instr[] }>): Set<number> {
   const callees = new Map<number, number[]>();
   for (const { entry, instrs } of functions) {
-    const push = instrs[0];
-    if (push?.op.mnemonic !== 'push_frame_save') continue;
-    const [amt, regs] = push.operands as number[];
-    // The frame's saved registers must fit (else the push is the interpreter's), and at least one (translate.ts lazyFrame).
-    const saved = upperRegs(regs!).length;
-    if (saved === 0 || saved * 8 > amt!) continue;
-    let ok = true;
-    const calls: number[] = [];
-    for (let i = 0; i < instrs.length && ok; i++) {
-      const instr = instrs[i]!;
-      const m = instr.op.mnemonic;
-      const callee = directCallee(instr);
-      if (UNLINKED.has(m) || (m === 'push_frame_save' && i > 0)) ok = false;
-      else if (m === 'pop_frame_restore') ok = instr.operands[0] === amt && instr.operands[1] === regs;
-      else if (callee !== undefined) calls.push(callee);
-      // A branch back to the entry would push a second frame over the first.
-      else if (branchTargets(instr).includes(entry)) ok = false;
-    }
-    if (ok) callees.set(entry, calls);
+    const frame = simpleFrame(entry, instrs);
+    if (frame !== undefined) callees.set(entry, frame.calls);
   }
   for (let changed = true; changed;) {
     changed = false;
@@ -55,4 +66,23 @@ export function linkedFunctions(functions: ReadonlyArray<{ entry: number; instrs
     }
   }
   return new Set(callees.keys());
+}
+
+/**
+ * Leaves whose callers may leave their own values of x16..x29 out of the register file
+ * across a call (inline-ops.ts deferredFix): a simple frame, no call at all, every write
+ * to x16..x29 saved and restored (`preserving`), and no read of them but the push's. Such
+ * a function only looks at those registers to save them; the caller puts its values in
+ * place (the register file, or the leaf's frame) only if the leaf leaves for the
+ * interpreter. By entry: the leaf's frame amount and saved registers.
+ */
+export function deferrableLeaves(functions: ReadonlyArray<{ entry: number; instrs: readonly Instr[] }>,
+  preserving: ReadonlySet<number>): Map<number, { amt: number; saved: number[] }> {
+  const leaves = new Map<number, { amt: number; saved: number[] }>();
+  for (const { entry, instrs } of functions) {
+    const frame = simpleFrame(entry, instrs, NOT_DEFERRABLE);
+    if (frame === undefined || frame.calls.length > 0 || !preserving.has(entry) || readsCallersSaved(instrs)) continue;
+    leaves.set(entry, { amt: frame.amt, saved: frame.saved });
+  }
+  return leaves;
 }

@@ -106,14 +106,15 @@ export function shallowFunctions(summaries: readonly CallSummary[], maxHeight: n
 /**
  * For each instruction, the x registers possibly written since locals and register file
  * last agreed (entry, or just after a call), as a mask. `writes(i)` is what instruction i
- * writes; `syncsAfter(i)` whether the file and locals agree after it.
+ * writes; `syncsAfter(i)` whether the file and locals agree after it, but for `keptAcross(i)`.
  */
 export function dirtyBefore(n: number, successors: (i: number) => readonly number[],
-  writes: (i: number) => number, syncsAfter: (i: number) => boolean): Int32Array {
+  writes: (i: number) => number, syncsAfter: (i: number) => boolean, keptAcross: (i: number) => number = () => 0): Int32Array {
   return solveForward({
     n, width: 1, successors,
     entry: (state) => { state[0] = 0; },
-    transfer: (i, state) => { state[0] = syncsAfter(i) ? 0 : state[0]! | writes(i); },
+    // keptAcross(i): registers a sync at i leaves out of the register file (a deferrable leaf's call).
+    transfer: (i, state) => { state[0] = syncsAfter(i) ? state[0]! & keptAcross(i) : state[0]! | writes(i); },
     join: (a, b) => a | b,
   });
 }

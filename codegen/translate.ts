@@ -22,7 +22,7 @@ import { decodeInstr, type Instr } from '../src/isa/decode.js';
 import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import type * as ES from 'estree';
-import { CONTROL_MNEMONICS, frameToMemory, inlineOp, inlineTemporaries, savedHi, savedLo, upperRegs, type Emit } from './inline-ops.js';
+import { CONTROL_MNEMONICS, frameToMemory, inlineOp, inlineTemporaries, savedHi, savedSlots, savedLo, upperRegs, type Emit } from './inline-ops.js';
 import {
   block, breakTo, chain, continueTo, forever, functionDecl, id, ifStmt, index, js, labeled, letDecl, printWithPositions, ret,
   set, shared, switchStmt, tryCatch,
@@ -57,6 +57,8 @@ export interface TranslateInput {
   direct?(target: number): string | undefined;
   /** Whether a direct call to this entry pc may skip the depth guard (codegen/sync.ts shallowFunctions). */
   unguarded?(target: number): boolean;
+  /** The frame of the deferrable leaf at this entry pc, if it is one (codegen/links.ts deferrableLeaves). */
+  deferrable?(target: number): { amt: number; saved: number[] } | undefined;
   /** Whether the function at this entry pc may be called with its frame link in locals (codegen/links.ts). */
   linked?(target: number): boolean;
 }
@@ -74,6 +76,16 @@ export interface TranslatedFunction {
   lines: Array<{ pc: number; line: number }>;
 }
 
+/** The x registers an address operand reads. */
+function addressRegs(type: string, v: unknown): number[] {
+  if (type === 'AddrG32') { const a = v as AddrG32; return [a.hostHeapBase, a.hostHeapBound, a.wasmAddr]; }
+  if (type === 'AddrG32Bne') {
+    const a = v as { hostHeapBase: number; hostHeapBoundAddr: number; wasmAddr: number };
+    return [a.hostHeapBase, a.hostHeapBoundAddr, a.wasmAddr];
+  }
+  return [(v as AddrO32).base];
+}
+
 /** x registers an instruction reads or writes, from its operand types. */
 export function xRegsOf(instr: Instr): number[] {
   const regs: number[] = [];
@@ -84,14 +96,7 @@ export function xRegsOf(instr: Instr): number[] {
       case 'BinaryOperands<XReg>': { const b = v as BinaryOperands; regs.push(b.dst, b.src1, b.src2); break; }
       case 'BinaryOperands<XReg,XReg,U6>': { const b = v as BinaryOperands; regs.push(b.dst, b.src1); break; }
       case 'BinaryOperands<VReg,VReg,XReg>': regs.push((v as BinaryOperands).src2); break;
-      case 'AddrO32': case 'AddrZ': regs.push((v as AddrO32).base); break;
-      case 'AddrG32': {
-        const a = v as AddrG32; regs.push(a.hostHeapBase, a.hostHeapBound, a.wasmAddr); break;
-      }
-      case 'AddrG32Bne': {
-        const a = v as unknown as { hostHeapBase: number; hostHeapBoundAddr: number; wasmAddr: number };
-        regs.push(a.hostHeapBase, a.hostHeapBoundAddr, a.wasmAddr); break;
-      }
+      case 'AddrO32': case 'AddrZ': case 'AddrG32': case 'AddrG32Bne': regs.push(...addressRegs(operand.type, v)); break;
       case 'UpperRegSet<XReg>': {
         for (let bit = 0; bit < 16; bit++) if (((v as number) >>> bit) & 1) regs.push(16 + bit);
         break;
@@ -100,6 +105,23 @@ export function xRegsOf(instr: Instr): number[] {
     }
   });
   return regs;
+}
+
+/** x registers an instruction reads, from its operand types (a frame push's saved set aside). */
+export function readXRegsOf(instr: Instr): number[] {
+  const regs: number[] = [];
+  instr.op.operands.forEach((operand, i) => {
+    const v = instr.operands[i]!;
+    switch (operand.type) {
+      case 'XReg': if (operand.name !== 'dst') regs.push(v as number); break;
+      case 'BinaryOperands<XReg>': { const b = v as BinaryOperands; regs.push(b.src1, b.src2); break; }
+      case 'BinaryOperands<XReg,XReg,U6>': regs.push((v as BinaryOperands).src1); break;
+      case 'BinaryOperands<VReg,VReg,XReg>': regs.push((v as BinaryOperands).src2); break;
+      case 'AddrO32': case 'AddrZ': case 'AddrG32': case 'AddrG32Bne': regs.push(...addressRegs(operand.type, v)); break;
+      default: break;
+    }
+  });
+  return [...regs, ...implicitXRegsOf(instr.op)];
 }
 
 const isControl = (op: OpInfo): boolean => CONTROL_MNEMONICS.has(op.mnemonic);
@@ -166,9 +188,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const regs = [...used].sort((a, b) => a - b);
   const dirty = [...written].filter((r) => used.has(r)).sort((a, b) => a - b);
 
-  const indexOf = new Map(instrs.map((instr, i) => [instr.offset, i]));
-  const edges = instrs.map((instr) =>
-    branchTargets(instr).map((t) => indexOf.get(t)).filter((t): t is number => t !== undefined));
+  const { indexOf, edges, successors } = controlFlow(instrs);
   const structured = input.structured === false ? undefined : structure(instrs.length, edges);
 
   const lo = (r: number) => LO[r]!;
@@ -182,7 +202,6 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // check; NaN loads and results go to the interpreter).
   const fLocal = (r: number) => F_LOCALS[r]!;
   const tag = (r: number) => TAGS[r]!;
-  const successors = (i: number) => (FALLS_THROUGH(instrs[i]!.op) && i + 1 < instrs.length ? [...edges[i]!, i + 1] : edges[i]!);
   const fPlan = planFLocals(instrs, {
     successors,
     reloadsAfter: (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic),
@@ -208,8 +227,15 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // what the callee may have changed (and memory may have grown).
   const usedMask = maskOf(regs);
   const writtenMasks = instrs.map((instr) => maskOf(writtenXRegsOf(instr)));
+  // A call to a deferrable leaf leaves x16..x29 out of the write-back: they stay dirty.
+  const deferredLeafAt = instrs.map((instr) => {
+    const callee = directCallee(instr);
+    return callee === undefined || input.direct?.(callee) === undefined || !input.unguarded?.(callee)
+      ? undefined : input.deferrable?.(callee);
+  });
+  const keptDirty = deferredLeafAt.map((leaf) => (leaf === undefined ? 0 : CALLEE_SAVED_MASK));
   const dirtySinceSync = dirtyBefore(instrs.length, successors, (i) => writtenMasks[i]!,
-    (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic));
+    (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic), (i) => keptDirty[i]!);
   // A function with one push_frame_save keeps the registers it saves in locals (S16l..)
   // until a call or the exit needs the frame in the stack (inline-ops.ts frameToMemory).
   const pushes = instrs.filter((instr) => instr.op.mnemonic === 'push_frame_save');
@@ -264,10 +290,27 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // (which will run this function's epilogue) needs it in the stack, and callTo writes it
   // then. Backtraces read only fp and lr, which push_frame_save stores right away.
   const syncBackAt = (i: number, withFrame: boolean): Stmts => {
-    const mask = (dirtySinceSync[i]! | writtenMasks[i]!) & usedMask;
+    const mask = (dirtySinceSync[i]! | writtenMasks[i]!) & usedMask & ~keptDirty[i]!;
     const callee = directCallee(instrs[i]!);
     const calleeKeeps = callee !== undefined && input.preserves?.(callee) === true;
     return [...(withFrame ? frameOut : []), ...writeBack(regsOfMask(mask)), ...unpristine(mask, calleeKeeps), ...fBack];
+  };
+  // If the leaf left for the interpreter: the registers kept dirty across its call go to
+  // its frame's slots if it was in its frame then (DEFER_FB, set on its way out), else to
+  // the file. Its frame holds what it read from the file at entry, stale for these.
+  const pendingAt = (i: number) => (dirtySinceSync[i]! | writtenMasks[i]!) & usedMask & keptDirty[i]!;
+  const deferredFixAt = (i: number): Stmts => {
+    const leaf = deferredLeafAt[i];
+    if (leaf === undefined) return [];
+    const pending = pendingAt(i);
+    const inFrame = savedSlots(leaf.amt, leaf.saved).filter(({ r }) => ((pending >>> r) & 1) !== 0);
+    const toSlots = inFrame.flatMap(({ r, off }) =>
+      js.stmts`STACK_VIEW.setInt32(DEFER_FB + ${off}, ${lo(r)}, true); STACK_VIEW.setInt32(DEFER_FB + ${off + 4}, ${hi(r)}, true);`);
+    const framed = maskOf(inFrame.map(({ r }) => r));
+    return [
+      ...(inFrame.length > 0 ? [ifStmt(js.expr`DEFER_FB >= 0`, toSlots, writeBack(regsOfMask(framed)))] : []),
+      ...writeBack(regsOfMask(pending & ~framed)),
+    ];
   };
   // The heap's view for AddrG32 accesses. With one heap base register (compiled wasm's
   // x27) it lives in MV, read again wherever that register is written and after calls
@@ -417,7 +460,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       restoredKept: keptSaved.length > 0 ? { fileHasSaved: ((dirtySinceSync[index]! | 0) & keptMask) === 0 } : undefined,
       returnWriteBack: keptSaved.length > 0 && instrs[index + 1]?.op.mnemonic === 'ret' ? returnWriteBack : undefined,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index, instr.op.mnemonic === 'call_indirect_host') : [],
-      frameOut, allReload, reloadAfterCallTo,
+      frameOut, deferredFix: deferredFixAt(index), deferredSync: writeBack(regsOfMask(pendingAt(index))), allReload, reloadAfterCallTo,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
       fCached: (r) => cachedF.has(r),
       f32: (r) => (cachedF.has(r) ? fLocal(r) : f32Slot(r)),
@@ -508,6 +551,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const fn = functionDecl(ident, selfLinked ? ['m', 'fp'] : ['m'], [
     ...head,
     labeled('exit', block(body)),
+    // A deferrable leaf tells its caller where its frame is, if it is in it (deferredFixAt).
+    ...(input.deferrable?.(entry) !== undefined ? js.stmts`DEFER_FB = FR === 1 ? FB : -1;` : []),
     ...frameOut, ...linkLeave, ...writeBack(dirty.filter((r) => !((keptMask >>> r) & 1))),
     ...(keptSaved.length > 0 ? [ifStmt(js.expr`RK === 0`, writeBack(dirty.filter((r) => (keptMask >>> r) & 1)))] : []), ...fBack,
     ret(id('at')),
@@ -540,6 +585,32 @@ export function branchTargets(instr: Instr): number[] {
     return [instr.offset + (instr.operands[i] as number)];
   }
   return [];
+}
+
+/** Each instruction's branch targets (as indices) and successors: those, and the next one where it falls through. */
+function controlFlow(instrs: readonly Instr[]) {
+  const indexOf = new Map(instrs.map((instr, i) => [instr.offset, i]));
+  const edges = instrs.map((instr) =>
+    branchTargets(instr).map((t) => indexOf.get(t)).filter((t): t is number => t !== undefined));
+  const successors = (i: number) => (FALLS_THROUGH(instrs[i]!.op) && i + 1 < instrs.length ? [...edges[i]!, i + 1] : edges[i]!);
+  return { indexOf, edges, successors };
+}
+
+/**
+ * Whether some instruction (a frame push aside) may read a callee-saved x register
+ * before every path from the entry has written it: a function that does not only ever
+ * saves the callers' values of x16..x29, and never looks at them.
+ */
+export function readsCallersSaved(instrs: readonly Instr[]): boolean {
+  const { successors } = controlFlow(instrs);
+  const written = solveForward({
+    n: instrs.length, width: 1, successors,
+    entry: (state) => { state[0] = 0; },
+    transfer: (i, state) => { state[0] = state[0]! | (maskOf(writtenXRegsOf(instrs[i]!)) & CALLEE_SAVED_MASK); },
+    join: (a, b) => a & b,
+  });
+  return instrs.some((instr, i) => instr.op.mnemonic !== 'push_frame_save'
+    && (maskOf(readXRegsOf(instr)) & CALLEE_SAVED_MASK & ~written[i]!) !== 0);
 }
 
 /** The heap base registers of an instruction's AddrG32 operands. */

@@ -5,7 +5,7 @@
 
 import { tuneEngineForGeneratedCode } from './engine-tuning.js';
 import { decodeFunction, functionIdent, translateFunction, writtenXRegsOf, type TranslatedFunction } from './translate.js';
-import { linkedFunctions } from './links.js';
+import { deferrableLeaves, linkedFunctions } from './links.js';
 import type * as ES from 'estree';
 import { id, index, js, print, ret, set, unsharedId } from './ast.js';
 import { prelude, upperRegs } from './inline-ops.js';
@@ -60,13 +60,16 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   // Calls to functions whose calls nest at most this deep skip the depth guard.
   const unguarded = shallowFunctions(summaries, MAX_UNGUARDED_HEIGHT);
   // Functions whose frame link may stay in locals when generated code calls them (links.ts).
-  const linked = linkedFunctions(functions.map((f, i) => ({ entry: f.entry, instrs: decoded[i]! })));
+  const withInstrs = functions.map((f, i) => ({ entry: f.entry, instrs: decoded[i]! }));
+  const linked = linkedFunctions(withInstrs);
+  // Leaves whose callers keep x16..x29 out of the register file across the call (links.ts).
+  const deferrable = deferrableLeaves(withInstrs, preserving);
   // Calls to a known entry of this unit become direct JS calls.
   const identByEntry = new Map(functions.map((f) => [f.entry, functionIdent(f.entry, f.name)]));
   const translated = functions.map((f, i) => translateFunction({
     code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i],
     preserves: (target) => preserving.has(target), hostFree: (target) => hostFree.has(target),
-    unguarded: (target) => unguarded.has(target),
+    unguarded: (target) => unguarded.has(target), deferrable: (target) => deferrable.get(target),
     direct: (target) => identByEntry.get(target),
     linked: (target) => linked.has(target),
   }));
@@ -89,6 +92,8 @@ function unitHead(): string {
       const H = rt.handlers, TrapSignal = rt.TrapSignal, CODE = rt.code, MAXD = rt.maxDepth;
       // The code region's id as a constant: V8 reads CODE.id as a tagged number and converts it at every use.
       const CODE_ID = CODE.id;
+      // The frame base of the last deferrable leaf that left for the interpreter, -1 if it had no frame (links.ts deferrableLeaves).
+      let DEFER_FB = -1;
       const STACK_ID = m0.stack.id, STACK_LENGTH = m0.stack.bytes.length, STACK_VIEW = m0.stack.view;
       // Word views of the stack for aligned spill slots (codegen/inline-ops.ts stackSlotOp); empty if the stack is not 8-aligned.
       const STACK_ALIGNED = m0.stack.bytes.byteOffset % 8 === 0, STACK_BUFFER = m0.stack.bytes.buffer, STACK_AT = m0.stack.bytes.byteOffset;

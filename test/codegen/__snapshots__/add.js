@@ -114,6 +114,7 @@ function f_0_add(m, fp) {
       break exit;
     }
   }
+  DEFER_FB = (FR === 1) ? FB : (-1);
   if (FR === 1) {
     STACK_VIEW.setInt32(FB + 40, S16l, true);
     STACK_VIEW.setInt32(FB + 44, S16h, true);

@@ -187,6 +187,7 @@ function f_48_bump(m, fp) {
       break exit;
     }
   }
+  DEFER_FB = (FR === 1) ? FB : (-1);
   if (FR === 1) {
     STACK_VIEW.setInt32(FB + 56, S16l, true);
     STACK_VIEW.setInt32(FB + 60, S16h, true);

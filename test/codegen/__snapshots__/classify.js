@@ -117,6 +117,7 @@ function f_bf_classify(m) {
       break exit;
     }
   }
+  DEFER_FB = (FR === 1) ? FB : (-1);
   if (FR === 1) {
     STACK_VIEW.setInt32(FB + 24, S16l, true);
     STACK_VIEW.setInt32(FB + 28, S16h, true);
