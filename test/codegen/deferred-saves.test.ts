@@ -10,7 +10,7 @@
 // (DEFER_FB) or the caller does not put its values there (checked). Expected: the
 // interpreter's result and Node's, and the same sum by hand.
 import { describe, expect, it } from 'vitest';
-import { createWebAssembly } from '../../src/index.js';
+import { enginesFor } from './engines.js';
 import { buildModule, f32, i32, sleb } from '../api/wasm-builder.js';
 
 const O = { call: 0x10, get: 0x20, set: 0x21, i32Load: 0x28, f32Load: 0x2a, i32Const: 0x41, f32Ne: 0x5c,
@@ -62,15 +62,7 @@ function byHand(nan: boolean): number {
 }
 
 type Exports = { caller(p: number): number; memory: WebAssembly.Memory };
-const engines: [string, () => Exports][] = [
-  ...(['interp', 'js'] as const).map((tier): [string, () => Exports] => [tier, () => {
-    const W = createWebAssembly({ tier });
-    return new W.Instance(new W.Module(bytes), {}).exports as unknown as Exports;
-  }]),
-  ...(typeof WebAssembly === 'object'
-    ? [['node', () => new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports] as [string, () => Exports]]
-    : []),
-];
+const engines = enginesFor<Exports>(bytes);
 
 describe.each(engines)('a caller keeping 20 values across a leaf that saves registers, on %s', (_, instantiate) => {
   it('gets them back when the leaf runs through, and when it hands over to the interpreter mid-frame', () => {

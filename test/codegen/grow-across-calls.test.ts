@@ -5,7 +5,7 @@
 // buffer and the value would be lost (checked: the test fails when hostFreeFunctions
 // ignores host calls). Expected values by hand, and from Node's WebAssembly.
 import { describe, expect, it } from 'vitest';
-import { createWebAssembly } from '../../src/index.js';
+import { enginesFor } from './engines.js';
 import { buildModule, i32, sleb } from '../api/wasm-builder.js';
 
 const O = { call: 0x10, drop: 0x1a, get: 0x20, i32Load: 0x28, i32Store: 0x36, memoryGrow: 0x40, i32Const: 0x41, i32Add: 0x6a };
@@ -34,15 +34,7 @@ const bytes = buildModule({
 }).bytes;
 
 type Exports = { run(p: number): number; peek(addr: number): number };
-const engines: [string, () => Exports][] = [
-  ...(['interp', 'js'] as const).map((tier): [string, () => Exports] => [tier, () => {
-    const W = createWebAssembly({ tier });
-    return new W.Instance(new W.Module(bytes), {}).exports as unknown as Exports;
-  }]),
-  ...(typeof WebAssembly === 'object'
-    ? [['node', () => new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports] as [string, () => Exports]]
-    : []),
-];
+const engines = enginesFor<Exports>(bytes);
 
 describe.each(engines)('memory.grow two calls down, on %s', (_, instantiate) => {
   it('leaves the caller storing into the grown memory', () => {
