@@ -46,3 +46,16 @@ export function solveForward(p: ForwardProblem): Int32Array {
   }
   return states;
 }
+
+/**
+ * For each instruction, the registers (a mask) written on every path from the entry to it,
+ * where instruction i writes `writes(i)`. Unreached instructions get 0.
+ */
+export function writtenOnEveryPath(n: number, successors: (i: number) => readonly number[], writes: (i: number) => number): Int32Array {
+  return solveForward({
+    n, width: 1, successors,
+    entry: (state) => { state[0] = 0; },
+    transfer: (i, state) => { state[0] = state[0]! | writes(i); },
+    join: (a, b) => a & b,
+  });
+}

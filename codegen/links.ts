@@ -16,7 +16,7 @@
 
 import type { Instr } from '../src/isa/decode.js';
 import { upperRegs } from './inline-ops.js';
-import { directCallee } from './sync.js';
+import { closedUnderCalls, directCallee } from './sync.js';
 import { branchTargets, readsCallersSaved } from './translate.js';
 
 /** Ops that a function taking linked calls may not contain: they reach fp, lr or the frame, or call out. */
@@ -59,13 +59,7 @@ export function linkedFunctions(functions: ReadonlyArray<{ entry: number; instrs
     const frame = simpleFrame(entry, instrs);
     if (frame !== undefined) callees.set(entry, frame.calls);
   }
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [entry, calls] of callees) {
-      if (calls.some((t) => !callees.has(t))) { callees.delete(entry); changed = true; }
-    }
-  }
-  return new Set(callees.keys());
+  return closedUnderCalls(callees);
 }
 
 /**

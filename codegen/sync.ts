@@ -69,15 +69,22 @@ export function preservingFunctions(summaries: readonly CallSummary[]): Set<numb
  * so across a call to one of these a memory's views stay the ones the caller holds.
  */
 export function hostFreeFunctions(summaries: readonly CallSummary[]): Set<number> {
-  const byEntry = new Map(summaries.map((s) => [s.entry, s]));
-  const free = new Set(summaries.filter((s) => !s.callsUnknown && !s.callsHost).map((s) => s.entry));
+  return closedUnderCalls(new Map(summaries.filter((s) => !s.callsUnknown && !s.callsHost).map((s) => [s.entry, s.callees])));
+}
+
+/**
+ * Of `candidates` (entry → the entries it calls directly), those that call only members:
+ * the greatest such set, found by dropping offenders until none is left.
+ */
+export function closedUnderCalls(candidates: ReadonlyMap<number, readonly number[]>): Set<number> {
+  const members = new Set(candidates.keys());
   for (let changed = true; changed;) {
     changed = false;
-    for (const entry of free) {
-      if (byEntry.get(entry)!.callees.some((c) => !free.has(c))) { free.delete(entry); changed = true; }
+    for (const entry of members) {
+      if (candidates.get(entry)!.some((c) => !members.has(c))) { members.delete(entry); changed = true; }
     }
   }
-  return free;
+  return members;
 }
 
 /**

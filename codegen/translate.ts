@@ -30,7 +30,7 @@ import {
 import { F_F32, F_F64, F_I32, FP_I32, SP } from '../runtime/machine.js';
 import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
 import { CALLEE_SAVED_MASK, directCallee, dirtyBefore, maskOf, regsOfMask } from './sync.js';
-import { solveForward } from './dataflow.js';
+import { solveForward, writtenOnEveryPath } from './dataflow.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 import { effectsOf, keptName, mayJoinRun, planNanRuns, renamed, type NanRun } from './nan-runs.js';
 
@@ -228,6 +228,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const usedMask = maskOf(regs);
   const writtenMasks = instrs.map((instr) => maskOf(writtenXRegsOf(instr)));
   // A call to a deferrable leaf leaves x16..x29 out of the write-back: they stay dirty.
+  // Only an unguarded call: past the guard the leaf would not run, nor set DEFER_FB.
   const deferredLeafAt = instrs.map((instr) => {
     const callee = directCallee(instr);
     return callee === undefined || input.direct?.(callee) === undefined || !input.unguarded?.(callee)
@@ -597,23 +598,17 @@ function controlFlow(instrs: readonly Instr[]) {
 }
 
 /**
- * Whether some instruction (a frame push aside) may read a callee-saved x register
- * before every path from the entry has written it: a function that does not only ever
- * saves the callers' values of x16..x29, and never looks at them.
+ * Whether some instruction (a frame push aside) may read a callee-saved x register before
+ * every path from the entry has written it. A function for which this is false looks at
+ * its callers' values of x16..x29 only to save them.
  */
 export function readsCallersSaved(instrs: readonly Instr[]): boolean {
-  const { successors } = controlFlow(instrs);
-  const written = solveForward({
-    n: instrs.length, width: 1, successors,
-    entry: (state) => { state[0] = 0; },
-    transfer: (i, state) => { state[0] = state[0]! | (maskOf(writtenXRegsOf(instrs[i]!)) & CALLEE_SAVED_MASK); },
-    join: (a, b) => a & b,
-  });
+  const written = writtenOnEveryPath(instrs.length, controlFlow(instrs).successors,
+    (i) => maskOf(writtenXRegsOf(instrs[i]!)) & CALLEE_SAVED_MASK);
   return instrs.some((instr, i) => instr.op.mnemonic !== 'push_frame_save'
     && (maskOf(readXRegsOf(instr)) & CALLEE_SAVED_MASK & ~written[i]!) !== 0);
 }
 
-/** The heap base registers of an instruction's AddrG32 operands. */
 /** The register that `field` of every AddrG32 operand of the function names, if it is always the same one. */
 function soleRegister(instrs: readonly Instr[], field: (a: AddrG32) => number): number | undefined {
   let sole: number | undefined;
@@ -660,13 +655,7 @@ function restoredWritten(instrs: readonly Instr[], successors: (i: number) => re
 function heapSetBeforeUse(instrs: readonly Instr[], successors: (i: number) => readonly number[],
   writtenMasks: readonly number[], mask: number): boolean {
   if (mask === 0) return false;
-  const set = solveForward({
-    n: instrs.length, width: 1, successors,
-    entry: (state) => { state[0] = 0; },
-    transfer: (i, state) => {
-      state[0] = RELOADS_AFTER.has(instrs[i]!.op.mnemonic) ? mask : state[0]! | (writtenMasks[i]! & mask);
-    },
-    join: (a, b) => a & b,
-  });
+  const set = writtenOnEveryPath(instrs.length, successors,
+    (i) => (RELOADS_AFTER.has(instrs[i]!.op.mnemonic) ? mask : writtenMasks[i]! & mask));
   return instrs.every((instr, i) => !instr.op.operands.some((o) => o.type === 'AddrG32') || (set[i]! & mask) === mask);
 }
