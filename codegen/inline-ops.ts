@@ -708,9 +708,10 @@ const EMITTERS: Record<string, Emitter> = {
   },
   trap: (e) => [e.bail()],
   // The host runs right away (Machine.hostCall) on the written-back state; it may re-enter
-  // the VM and it sets x0, so every register is read again.
+  // the VM and it sets x0, so every register is read again. If it trapped, the function
+  // leaves (writing its frame link) and the trap is raised once all generated frames have.
   call_indirect_host: (e, [hostId]) => js.stmts`if (m.hostCall === undefined) ${e.bail()}; ${e.syncBack};
-    m.hostCall(${hostId as number}, ${e.next}); ${reloadAfterCall(e)};`,
+    if (m.hostCall(${hostId as number}, ${e.next})) ${e.bail(e.next)}; ${reloadAfterCall(e)};`,
 };
 
 function div32(expr: (a: Expr, b: Expr) => Expr, overflowTraps = false): Emitter {

@@ -7,31 +7,32 @@
 // caller's fp as a JS argument ("a linked call"): the callee keeps its link in locals, and
 // writes it into its frame only when it leaves for the interpreter (which may then pop the
 // frame or walk the chain). That is sound while no one walks the chain with such a frame
-// live: host calls are the only way to run code that could (a host function that traps,
-// or calls back into wasm and traps there), so the callee and everything it calls must
-// make none. A function qualifies when it pushes its one frame first, pops that same
-// frame, makes no host or indirect call, has no op that reads or moves fp, lr or the frame
-// otherwise, and calls only functions that qualify (a unit-wide fixed point).
-// fib(27) took 7.1 ms with every link stored and 5.4 ms with linked calls (docs/BENCH.md).
+// live. A host call may run code that could: a host function that traps has its backtrace
+// taken, but only once every generated frame has returned, writing its link
+// (Machine.hostTrap); one that calls back into wasm runs a new activation, whose frames
+// the embedding pops or unwinds before the host returns, and whose backtraces end at its
+// own entry. An unlinked callee, though, would link its frame to the register file's fp,
+// which is not this frame's: so no indirect call. A function qualifies when it pushes its
+// one frame first, pops that same frame, makes no indirect call, has no op that reads or
+// moves fp, lr or the frame otherwise, and calls only functions that qualify (a unit-wide
+// fixed point). fib(27) took 7.1 ms with every link stored and 5.4 ms with linked calls
+// (docs/BENCH.md).
 
 import type { Instr } from '../src/isa/decode.js';
 import { upperRegs } from './inline-ops.js';
 import { closedUnderCalls, directCallee } from './sync.js';
 import { branchTargets, readsCallersSaved } from './translate.js';
 
-/** Ops that a function taking linked calls may not contain: they reach fp, lr or the frame, or call out. */
+/** Ops that a function taking linked calls (or a deferrable leaf) may not contain: they reach fp, lr or the frame, or call an unknown function. */
 const UNLINKED: ReadonlySet<string> = new Set([
-  'call_indirect', 'call_indirect_host', 'xjump', 'push_frame', 'pop_frame', 'stack_alloc32', 'stack_free32',
-  'xmov_fp', 'xmov_lr', 'br_table32',
+  'call_indirect', 'xjump', 'push_frame', 'pop_frame', 'stack_alloc32', 'stack_free32', 'xmov_fp', 'xmov_lr',
 ]);
-/** The same for deferrable leaves, which may branch through a table (memcpy does). */
-const NOT_DEFERRABLE: ReadonlySet<string> = new Set([...UNLINKED].filter((m) => m !== 'br_table32'));
 /**
  * A function that pushes its one frame first and pops that same frame, with no op that
- * reaches fp, lr or the frame otherwise, nor an indirect or host call: its frame (amount,
- * saved registers) and the entries it calls directly. Undefined for any other function.
+ * reaches fp, lr or the frame otherwise, nor an indirect call: its frame (amount, saved
+ * registers) and the entries it calls directly. Undefined for any other function.
  */
-function simpleFrame(entry: number, instrs: readonly Instr[], excluded: ReadonlySet<string> = UNLINKED): { amt: number; saved: number[]; calls: number[] } | undefined {
+function simpleFrame(entry: number, instrs: readonly Instr[]): { amt: number; saved: number[]; calls: number[] } | undefined {
   const push = instrs[0];
   if (push?.op.mnemonic !== 'push_frame_save') return undefined;
   const [amt, regs] = push.operands as number[];
@@ -43,7 +44,7 @@ function simpleFrame(entry: number, instrs: readonly Instr[], excluded: Readonly
     const instr = instrs[i]!;
     const m = instr.op.mnemonic;
     const callee = directCallee(instr);
-    if (excluded.has(m) || (m === 'push_frame_save' && i > 0)) return undefined;
+    if (UNLINKED.has(m) || (m === 'push_frame_save' && i > 0)) return undefined;
     if (m === 'pop_frame_restore' && (instr.operands[0] !== amt || instr.operands[1] !== regs)) return undefined;
     if (callee !== undefined) calls.push(callee);
     // A branch back to the entry would push a second frame over the first.
@@ -74,8 +75,9 @@ export function deferrableLeaves(functions: ReadonlyArray<{ entry: number; instr
   preserving: ReadonlySet<number>): Map<number, { amt: number; saved: number[] }> {
   const leaves = new Map<number, { amt: number; saved: number[] }>();
   for (const { entry, instrs } of functions) {
-    const frame = simpleFrame(entry, instrs, NOT_DEFERRABLE);
-    if (frame === undefined || frame.calls.length > 0 || !preserving.has(entry) || readsCallersSaved(instrs)) continue;
+    const frame = simpleFrame(entry, instrs);
+    if (frame === undefined || frame.calls.length > 0 || instrs.some((i) => i.op.mnemonic === 'call_indirect_host')
+      || !preserving.has(entry) || readsCallersSaved(instrs)) continue;
     leaves.set(entry, { amt: frame.amt, saved: frame.saved });
   }
   return leaves;

@@ -125,10 +125,10 @@ export class Embedding {
       const m = this.machine, code = m.codeRegion;
       const failure = this.callHost(id);
       if (m.codeRegion !== code) m.enterCode(code); // a re-entry may have left another region current
-      if (failure) {
-        failure.at = { code, pc: resume };
-        throw failure;
-      }
+      if (failure === undefined) return false;
+      failure.at = { code, pc: resume };
+      m.hostTrap = failure;
+      return true;
     };
   }
 

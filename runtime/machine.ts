@@ -141,10 +141,18 @@ export class Machine {
   /**
    * Runs host call `id` right away for generated code, which does not leave its JS frame
    * for a `call_indirect_host` (the interpreter leaves its loop instead). `resume` is the
-   * pc after the call, for the trap report if the host call traps (it throws then).
+   * pc after the call, for the trap report. Returns true if the host call trapped: the
+   * trap is then in `hostTrap`, and the generated code leaves for the interpreter.
    * Without an embedding, generated code leaves to the interpreter, which stops there.
    */
-  hostCall: ((id: number, resume: number) => void) | undefined = undefined;
+  hostCall: ((id: number, resume: number) => boolean) | undefined = undefined;
+
+  /**
+   * A host call's trap on its way out of generated code. The generated frames return
+   * first, each writing its state and frame link back (links.ts keeps links in locals),
+   * and enterJit then throws it: its backtrace walks a complete fp chain.
+   */
+  hostTrap: Error | undefined = undefined;
 
   /** Set by resolve(): the region of the last checked access. */
   accessRegion!: Region;
@@ -225,5 +233,10 @@ export function enterJit(m: Machine, target: number): number {
   m.jitDepth++;
   const next = fn(m);
   m.jitDepth--;
+  if (m.hostTrap !== undefined) {
+    const trap = m.hostTrap;
+    m.hostTrap = undefined;
+    throw trap;
+  }
   return next;
 }

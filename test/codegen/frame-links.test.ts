@@ -13,11 +13,16 @@ import { MAX_JIT_DEPTH } from '../../runtime/machine.js';
 import { buildModule, i32, op, sleb } from '../api/wasm-builder.js';
 
 const localSet = 0x21, eqz = 0x45, ifI32 = [0x04, 0x7f], elseOp = 0x05, end = 0x0b, sub = 0x6b, divS = 0x6d, i32Load = 0x28;
+const block = [0x02, 0x40], br = 0x0c, brTable = 0x0e, and = 0x71, memoryFill = [0xfc, 0x0b, 0x00];
 
 // rec(n, t): n == 0 ? 1000 / t : rec(n - 1, t) + 3n. 3n is kept across the call (a
 // callee-saved register, so a push_frame_save); t == 0 traps at the bottom.
 // peek(n, a): n == 0 ? load(a) : peek(n - 1, a) + n: an out-of-bounds a traps at the bottom.
 // top(n, t): 7 + rec(n, t), kept across the call.
+// fill(n, a): n == 0 ? (memory.fill(a, 0, 16), 5) : fill(n - 1, a) + n: a host call (the
+// memory.fill builtin) at the bottom, which traps out of bounds from the host.
+// sw(n, t): n == 0 ? 1000 / t : sw(n - 1, t) + n + (n even ? 2 : 0), the 2 chosen through
+// a br_table.
 const { bytes } = buildModule({
   types: [[[i32, i32], [i32]]],
   funcs: [
@@ -33,9 +38,22 @@ const { bytes } = buildModule({
         elseOp, op.localGet, 0, op.i32Const, 1, sub, op.localGet, 1, op.call, 1, op.localGet, 0, op.i32Add, end],
     },
     { type: 0, name: 'top', locals: [i32], body: [op.i32Const, 7, localSet, 2, op.localGet, 0, op.localGet, 1, op.call, 0, op.localGet, 2, op.i32Add] },
+    {
+      type: 0, name: 'fill', locals: [],
+      body: [op.localGet, 0, eqz, ...ifI32, op.localGet, 1, op.i32Const, 0, op.i32Const, 16, ...memoryFill, op.i32Const, 5,
+        elseOp, op.localGet, 0, op.i32Const, 1, sub, op.localGet, 1, op.call, 3, op.localGet, 0, op.i32Add, end],
+    },
+    {
+      type: 0, name: 'sw', locals: [i32],
+      body: [op.localGet, 0, eqz, ...ifI32, op.i32Const, ...sleb(1000), op.localGet, 1, divS,
+        elseOp, ...block, ...block, op.localGet, 0, op.i32Const, 1, and, brTable, 1, 0, 1, end,
+        op.i32Const, 2, localSet, 2, br, 0, end,
+        op.localGet, 0, op.i32Const, 1, sub, op.localGet, 1, op.call, 4, op.localGet, 2, op.i32Add, op.localGet, 0, op.i32Add, end],
+    },
   ],
   memory: { min: 1 },
-  exports: [{ name: 'rec', kind: 'func', index: 0 }, { name: 'peek', kind: 'func', index: 1 }, { name: 'top', kind: 'func', index: 2 }],
+  exports: [{ name: 'rec', kind: 'func', index: 0 }, { name: 'peek', kind: 'func', index: 1 }, { name: 'top', kind: 'func', index: 2 },
+    { name: 'fill', kind: 'func', index: 3 }, { name: 'sw', kind: 'func', index: 4 }],
 });
 
 type Exports = Record<string, (n: number, t: number) => number>;
@@ -60,15 +78,21 @@ describe('linked calls', () => {
   it('are what the generated code uses for these functions', () => {
     const compiled = compileModule(bytes);
     const unit = generateUnit(compiled.code, unitFunctionsOf(compiled));
-    const rec = unit.functions.find((f) => f.ident.endsWith('_rec'))!;
-    expect(rec.source).toMatch(/^function f_\w+_rec\(m, fp\)/);
-    expect(rec.source).toMatch(/r = f_\w+_rec\(m, \(FB \+ \d+\) \| 0\)/);
+    for (const name of ['rec', 'fill', 'sw']) {
+      const fn = unit.functions.find((f) => f.ident.endsWith(`_${name}`))!;
+      expect(fn.source).toMatch(new RegExp(`^function f_\\w+_${name}\\(m, fp\\)`));
+      expect(fn.source).toMatch(new RegExp(`r = f_\\w+_${name}\\(m, \\(FB \\+ \\d+\\) \\| 0\\)`));
+    }
+    // (The functions hold what makes them worth testing: a host call, a table switch.)
+    expect(unit.functions.find((f) => f.ident.endsWith('_fill'))!.source).toMatch(/m\.hostCall\(/);
+    expect(unit.functions.find((f) => f.ident.endsWith('_sw'))!.source).toMatch(/switch \(/);
   });
 
   it('give the results and trap backtraces of Node and of the interpreter', () => {
     const depths = [0, 1, 2, 5, 40, MAX_JIT_DEPTH - 1, MAX_JIT_DEPTH, MAX_JIT_DEPTH + 1, MAX_JIT_DEPTH + 50];
     for (const n of depths) {
-      for (const [fn, t] of [['rec', 1], ['rec', 0], ['rec', -7], ['top', 0], ['top', 3], ['peek', 8], ['peek', 70000]] as const) {
+      for (const [fn, t] of [['rec', 1], ['rec', 0], ['rec', -7], ['top', 0], ['top', 3], ['peek', 8], ['peek', 70000],
+        ['fill', 8], ['fill', 70000], ['sw', 3], ['sw', 0]] as const) {
         const label = `${fn}(${n}, ${t})`;
         const [js, interp] = tiers.map(({ W, ex }) => outcome(W, () => ex[fn]!(n, t)));
         expect(js, label).toBe(interp);
