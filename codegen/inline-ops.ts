@@ -221,6 +221,18 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
       inBounds: true,
     };
   }
+  if (type === 'AddrO32' && e.heapBaseIsZero((addr as AddrO32).base) && (addr as AddrO32).offset >= 0) {
+    // A fixed address in the heap (compiled code's C globals: malloc's state): MV, whose
+    // base this register is, checked against its length (MVL, -1 while there is none).
+    const { base, offset } = addr as AddrO32;
+    return {
+      checks: [ifStmt(js.expr`MVL < ${offset + size}`, e.bail())],
+      view: e.heapView(base),
+      offset: num(offset),
+      inBounds: true,
+      bytes: id('MU8'),
+    };
+  }
   if (type === 'AddrO32' || type === 'AddrZ') {
     // DataView's own checks: an unmapped region or an access outside it throws.
     const { base, offset } = addr as AddrO32;
