@@ -331,9 +331,15 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // doubles they cost conversions at every refresh and check (binarytrees -3%).
   // (MVL is the region's byte length: DataView's byteLength is a slow getter in V8.)
   const refreshLimit: Stmts = bothSole ? js.stmts`ML = MB < MVL ? MB : MVL;` : [];
+  // They are looked up again only if the base register names another region (MK: the one
+  // they are of, -1 for none) or some region changed since (ME: REGIONS_CHANGED[0] then,
+  // runtime/machine.ts AddressSpace.changes): after most calls, neither (nbody -4%).
   const baseLocals: Stmts = heapBase === undefined ? js.stmts`MH = -1;`
-    : js.stmts`R = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0] : undefined;
-      if (R === undefined) { MV = undefined; MU8 = undefined; MVL = -1; } else { MV = R.view; MU8 = R.bytes; MVL = MU8.length | 0; }`;
+    : js.stmts`if (${lo(heapBase)} !== 0 || ${hi(heapBase)} !== MK || REGIONS_CHANGED[0] !== ME) {
+        R = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0] : undefined;
+        if (R === undefined) { MV = undefined; MU8 = undefined; MVL = -1; MK = -1; } else { MV = R.view; MU8 = R.bytes; MVL = MU8.length | 0; MK = ${hi(heapBase)}; }
+        ME = REGIONS_CHANGED[0];
+      }`;
   const boundLocal: Stmts = heapBound === undefined ? []
     : js.stmts`MB = ${hi(heapBound)} === 0 && ${lo(heapBound)} >= 0 ? ${lo(heapBound)} : 2147483647;`;
   const refreshBase: Stmts = [...baseLocals, ...(heapBase === undefined ? [] : refreshLimit)];

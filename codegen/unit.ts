@@ -88,7 +88,7 @@ function unitHead(): string {
     type: 'Program', sourceType: 'script',
     body: js.stmts`
       "use strict";
-      const m0 = rt.m, I32 = m0.i32, F32 = m0.f32, F64 = m0.f64, REG = m0.space.regions;
+      const m0 = rt.m, I32 = m0.i32, F32 = m0.f32, F64 = m0.f64, REG = m0.space.regions, REGIONS_CHANGED = m0.space.changes;
       const H = rt.handlers, TrapSignal = rt.TrapSignal, CODE = rt.code, MAXD = rt.maxDepth;
       // The code region's id as a constant: V8 reads CODE.id as a tagged number and converts it at every use.
       const CODE_ID = CODE.id;

@@ -75,7 +75,8 @@ export class Region {
   isCode = false;
   /** For code translated by the JS tier: its generated functions by entry pc. */
   jit: (JitFunction | undefined)[] | undefined = undefined;
-  constructor(readonly id: number, readonly name: string, bytes: Uint8Array) {
+  /** `changes`: the address space's count of replaced regions (AddressSpace.changes), if any. */
+  constructor(readonly id: number, readonly name: string, bytes: Uint8Array, private readonly changes?: Int32Array) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -83,6 +84,7 @@ export class Region {
   replace(bytes: Uint8Array): void {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (this.changes !== undefined) this.changes[0]!++;
   }
 }
 
@@ -90,10 +92,15 @@ export class AddressSpace {
   /** Indexed by region id (the high word of an address); holes are undefined. */
   readonly regions: (Region | undefined)[] = [undefined];
   private freeIds: number[] = [];
+  /**
+   * Counts the times a region's bytes were replaced or a region unmapped. Generated code
+   * keeps a region's view while this stays the same (codegen/translate.ts, the heap view).
+   */
+  readonly changes = new Int32Array(1);
 
   map(name: string, bytes: Uint8Array): Region {
     const id = this.freeIds.pop() ?? this.regions.length;
-    const region = new Region(id, name, bytes);
+    const region = new Region(id, name, bytes, this.changes);
     this.regions[id] = region;
     return region;
   }
@@ -109,6 +116,7 @@ export class AddressSpace {
     if (this.regions[region.id] === region) {
       this.regions[region.id] = undefined;
       this.freeIds.push(region.id);
+      this.changes[0]!++;
     }
   }
 }
