@@ -9,6 +9,7 @@ import type { TrapInfo } from './embed.js';
 import type { FramePc } from './unwind.js';
 import { ARRAY_SLOT_BYTES, TRAP_MESSAGES, TrapCode } from '../src/compiler/abi.js';
 import { lookupAtOrBefore } from '../src/compiler/module.js';
+import { skippedForwarders } from '../src/compiler/forwarders.js';
 import { type RuntimeError, type WasmFrame, trapError } from './instance-errors.js';
 import { type Address, type FuncHandle, type Store, type WasmFunc, addressHi, addressLo } from './instance-store.js';
 import { readValue, writeValue } from './instance-values.js';
@@ -117,16 +118,30 @@ function trapFrom(store: Store, info: TrapInfo | null): RuntimeError {
   return trapError(TRAP_MESSAGES[info.code], frames);
 }
 
-/** Names the wasm functions of a backtrace (trampolines and foreign code are left out). */
+/**
+ * Names the wasm functions of a backtrace (trampolines and foreign code are left out), with
+ * the frames of forwarders a call skipped (src/compiler/forwarders.ts) put back.
+ */
 function backtraceFrames(store: Store, pcs: readonly FramePc[]): WasmFrame[] {
   const frames: WasmFrame[] = [];
+  let inner: { compiled: object; funcIndex: number } | undefined;
   pcs.forEach((p, i) => {
     const loaded = store.codeAt(p.code.id);
-    if (!loaded) return;
+    if (!loaded) { inner = undefined; return; }
     // Callers' pcs are return addresses: the call is the instruction just before.
     const at = i === 0 ? p.pc : p.pc - 1;
-    const f = loaded.compiled.functions.find((fn) => at >= fn.offset && at < fn.offset + fn.size);
-    if (f) frames.push({ funcIndex: f.funcIndex, name: f.name, wasmOffset: lookupAtOrBefore(loaded.compiled.sourceMap, at) });
+    const { compiled } = loaded;
+    const f = compiled.functions.find((fn) => at >= fn.offset && at < fn.offset + fn.size);
+    if (!f) { inner = undefined; return; }
+    const wasmOffset = lookupAtOrBefore(compiled.sourceMap, at);
+    if (inner?.compiled === compiled && wasmOffset !== undefined) {
+      for (const skipped of skippedForwarders(compiled.module, wasmOffset, inner.funcIndex)) {
+        const name = compiled.functions[skipped.funcIndex - compiled.module.numImportedFuncs]!.name;
+        frames.push({ funcIndex: skipped.funcIndex, name, wasmOffset: skipped.wasmOffset });
+      }
+    }
+    frames.push({ funcIndex: f.funcIndex, name: f.name, wasmOffset });
+    inner = { compiled, funcIndex: f.funcIndex };
   });
   return frames.slice(0, MAX_BACKTRACE);
 }

@@ -10,6 +10,7 @@ import { FunctionCompiler, type ModuleContext } from './function.js';
 import { canonicalSignature, type CompiledFunction, type CompiledModule, type PcTable } from './module.js';
 import { stackAreaBytes } from './signature.js';
 import { scanBody, type BodyScan } from './frame.js';
+import { callTargets } from './forwarders.js';
 import { emitArrayTrampoline, emitHostTrampoline } from './trampolines.js';
 import { vmctxLayout, type VmctxShape } from './vmctx.js';
 
@@ -48,6 +49,8 @@ export function compileModule(bytes: Uint8Array, options: CompileOptions = {}): 
     heightValidator: new FuncValidator(module, context),
     scans,
     mayGrowMemory: mayGrowMemory(module.numImportedFuncs, scans),
+    // (Fuel is spent at every function entry, the forwarder's too: no shortcut then.)
+    callTargets: fuel ? module.funcTypeIndices.map((_, f) => f) : callTargets(module, (f) => scans[f - module.numImportedFuncs]?.forwardsTo),
     hasMemory: module.memories.length > 0,
     fuel,
     outgoingBytes: Math.max(0, ...module.types.map(stackAreaBytes)),

@@ -98,6 +98,8 @@ export interface ModuleContext {
   readonly scans: readonly BodyScan[];
   /** Per function index: calling it may change memory 0's length (x28 must be reloaded). */
   readonly mayGrowMemory: Uint8Array;
+  /** Where a direct call to each function goes: past functions that only forward (compile.ts callTargets). */
+  readonly callTargets: readonly number[];
   readonly hasMemory: boolean;
   /** Emit fuel checks at function entry and loop headers (src/compiler/fuel.ts). */
   readonly fuel: boolean;
@@ -1129,8 +1131,9 @@ export class FunctionCompiler {
     }
   }
 
-  private call(funcIndex: number): void {
+  private call(called: number): void {
     const m = this.ctx.module;
+    const funcIndex = this.ctx.callTargets[called]!;
     const type = m.types[m.funcTypeIndices[funcIndex]!]!;
     const base = this.sp - type.params.length;
     const saved = this.saveLive(base);
