@@ -151,10 +151,15 @@ type Op64 = (e: Emit, dst: number, al: Operand, ah: Operand, bl: Operand, bh: Op
 function set64(e: Emit, dst: number, loExpr: Operand, hiExpr: Operand): Stmts {
   return js.stmts`l = ${loExpr}; h = ${hiExpr}; ${e.lo(dst)} = l; ${e.hi(dst)} = h;`;
 }
+// The carry out of a 32-bit add (sum `s`) and the borrow out of a subtraction (difference
+// `d`), 0 or 1, from the operands' and result's top bits: no compare, so no branch for V8
+// to mispredict on random carries (matmul's i64 multiply-adds 110 -> 78 ms).
+export const carryOut = (a: Operand, b: Operand, s: Operand): Expr => js.expr`((${a} & ${b}) | ((${a} | ${b}) & ~${s})) >>> 31`;
+export const borrowOut = (a: Operand, b: Operand, d: Operand): Expr => js.expr`((~${a} & ${b}) | ((~${a} | ${b}) & ${d})) >>> 31`;
 const add64: Op64 = (e, dst, al, ah, bl, bh) =>
-  js.stmts`l = (${al} + ${bl}) | 0; ${e.hi(dst)} = (${ah} + ${bh} + ((l >>> 0) < (${al} >>> 0) ? 1 : 0)) | 0; ${e.lo(dst)} = l;`;
+  js.stmts`l = (${al} + ${bl}) | 0; ${e.hi(dst)} = (${ah} + ${bh} + ${carryOut(al, bl, id('l'))}) | 0; ${e.lo(dst)} = l;`;
 const sub64: Op64 = (e, dst, al, ah, bl, bh) =>
-  js.stmts`l = (${al} - ${bl}) | 0; ${e.hi(dst)} = (${ah} - ${bh} - ((${al} >>> 0) < (${bl} >>> 0) ? 1 : 0)) | 0; ${e.lo(dst)} = l;`;
+  js.stmts`l = (${al} - ${bl}) | 0; ${e.hi(dst)} = (${ah} - ${bh} - ${borrowOut(al, bl, id('l'))}) | 0; ${e.lo(dst)} = l;`;
 
 const bin64 = (f: Op64): Emitter => (e, [o]) => {
   const { dst, src1, src2 } = o as BinaryOperands;

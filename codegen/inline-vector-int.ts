@@ -6,7 +6,8 @@
 
 import type * as ES from 'estree';
 import type { BinaryOperands } from '../src/isa/operands.js';
-import { binary, chain, ifStmt, js, num, set } from './ast.js';
+import { binary, chain, id, ifStmt, js, num, set } from './ast.js';
+import { borrowOut, carryOut } from './inline-ops.js';
 import {
   type Emitter, lane, lanes1, lanes2, lanes64, lanes64of1, lanesOf, laneCount, type Pair, type View, viaTemps, word,
   words2, WORDS, xLo,
@@ -159,12 +160,12 @@ export const VECTOR_INT_EMITTERS: Record<string, Emitter> = {
   vaddi16x8: swarAdd(H16),
   vaddi32x4: words2((a, b) => js.expr`(${a} + ${b}) | 0`),
   vaddi64x2: lanes64(([dl, dh], [al, ah], [bl, bh]) =>
-    js.stmts`l = (${al} + ${bl}) | 0; ${dh} = (${ah} + ${bh} + ((l >>> 0) < (${al} >>> 0) ? 1 : 0)) | 0; ${dl} = l;`),
+    js.stmts`l = (${al} + ${bl}) | 0; ${dh} = (${ah} + ${bh} + ${carryOut(al, bl, id('l'))}) | 0; ${dl} = l;`),
   vsubi8x16: swarSub(H8),
   vsubi16x8: swarSub(H16),
   vsubi32x4: words2((a, b) => js.expr`(${a} - ${b}) | 0`),
   vsubi64x2: lanes64(([dl, dh], [al, ah], [bl, bh]) =>
-    js.stmts`l = (${al} - ${bl}) | 0; ${dh} = (${ah} - ${bh} - ((${al} >>> 0) < (${bl} >>> 0) ? 1 : 0)) | 0; ${dl} = l;`),
+    js.stmts`l = (${al} - ${bl}) | 0; ${dh} = (${ah} - ${bh} - ${borrowOut(al, bl, id('l'))}) | 0; ${dl} = l;`),
   vaddi8x16_sat: saturating('I8', '+', -128, 127),
   vaddu8x16_sat: saturating('U8', '+', 0, 255),
   vaddi16x8_sat: saturating('I16', '+', -32768, 32767),
