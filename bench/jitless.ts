@@ -28,11 +28,20 @@ export interface ChildResult {
 
 /** Runs the child and returns its measurements (mode 'jitless') and notes. */
 export function runJitlessChild(req: ChildRequest): ChildResult {
-  const dir = mkdtempSync(join(tmpdir(), 'pulley-bench-jitless-'));
+  return runChild(req, ['--jitless', '--expose-gc']);
+}
+
+/**
+ * Runs the harness in a child `node` with `nodeFlags` on the requested engines and
+ * programs; its measurements are of mode 'jitless' under --jitless, else 'jit'.
+ */
+export function runChild(req: ChildRequest, nodeFlags: readonly string[]): ChildResult {
+  const jitless = nodeFlags.includes('--jitless');
+  const dir = mkdtempSync(join(tmpdir(), 'pulley-bench-child-'));
   const out = join(dir, 'measurements.json');
   const script = fileURLToPath(new URL('./run.js', import.meta.url));
   const args = [
-    '--jitless', '--expose-gc', script,
+    ...nodeFlags, script,
     '--child-out', out, '--size', req.size, '--programs', req.programs.join(','), '--engines', req.engines.join(','),
     '--reps', String(req.reps), '--max-time', String(req.maxSeconds), '--no-startup', '--no-write',
     ...(req.quick ? ['--quick'] : []),
@@ -40,7 +49,7 @@ export function runJitlessChild(req: ChildRequest): ChildResult {
   try {
     const env = { ...process.env, [REUSE_GENERATED_ENV]: '1' };
     const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
-    if (r.status !== 0) throw new Error(`bench: the --jitless child failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`);
+    if (r.status !== 0) throw new Error(`bench: the ${jitless ? '--jitless ' : ''}child failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`);
     return JSON.parse(readFileSync(out, 'utf8')) as ChildResult;
   } finally {
     rmSync(dir, { recursive: true, force: true });

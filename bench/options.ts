@@ -13,12 +13,14 @@ export interface BenchOptions {
   jitless: boolean;
   /** Skip the start-up figures. */
   noStartup: boolean;
+  /** Each engine on each program in a fresh node process (--one-process: all in this one). */
+  freshProcesses: boolean;
   /** Where to write the JSON and SVG; --no-write writes nothing. */
   outDir?: string;
   write: boolean;
   /** Re-print the tables and rewrite the SVG of an existing results JSON; run nothing. */
   render?: string;
-  /** Internal: this process is the --jitless child; write measurements as JSON here. */
+  /** Internal: this process is a child (--jitless, or one fresh measurement); write measurements as JSON here. */
   childOut?: string;
 }
 
@@ -31,12 +33,13 @@ export const USAGE = `usage: npm run bench -- [options]
   --reps N             at least N warm runs (default 5; 2 with --quick)
   --max-time S         stop adding warm runs after S seconds (default 3; 0.5 with --quick)
   --no-startup         skip the start-up figures
+  --one-process        measure everything in this process (default: a fresh node per engine and program)
   --out DIR            write results there (default bench/results)
   --no-write           print only
   --render FILE.json   print the tables of an earlier run and rewrite its .svg`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { size: 'default', reps: 5, maxSeconds: 3, quick: false, jitless: false, noStartup: false, write: true };
+  const o: BenchOptions = { size: 'default', reps: 5, maxSeconds: 3, quick: false, jitless: false, noStartup: false, freshProcesses: true, write: true };
   let size: SizeName | undefined, reps: number | undefined, maxSeconds: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -64,6 +67,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--reps': reps = Math.ceil(number()); break;
       case '--max-time': maxSeconds = number(); break;
       case '--no-startup': o.noStartup = true; break;
+      case '--one-process': o.freshProcesses = false; break;
       case '--out': o.outDir = value(); break;
       case '--no-write': o.write = false; break;
       case '--render': o.render = value(); break;

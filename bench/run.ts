@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import { ALL_ENGINES, NATIVE_ID, engineById, type Engine } from './engines/index.js';
 import { hostWebAssembly } from './engines/native.js';
 import { wasm2jsPath } from './engines/wasm2js.js';
-import { runJitlessChild } from './jitless.js';
+import { runChild, runJitlessChild } from './jitless.js';
 import { measure, type Measurement } from './measure.js';
 import { parseOptions, type BenchOptions } from './options.js';
 import { cacheDir, resultsDir, sharedBenchDir } from './paths.js';
@@ -52,7 +52,21 @@ async function prepareQuietly(engine: Engine, program: Program): Promise<void> {
   }
 }
 
-async function measureAll(engines: readonly Engine[], programs: readonly Program[], size: SizeName, options: BenchOptions, mode: Measurement['mode'], notes: string[] = []): Promise<Measurement[]> {
+/**
+ * Measures one engine on one program in a fresh `node` (jit mode): a process that ran other
+ * programs first can keep V8 state (feedback, code, heap) that makes the same code settle
+ * 20-30% slower at random (fannkuch after binarytrees: 141 or 116 ms from process to process).
+ */
+async function measureInChild(engine: Engine, program: Program, size: SizeName, options: BenchOptions): Promise<Measurement> {
+  const child = runChild({
+    programs: [program.name], engines: [engine.id], size, reps: options.reps, maxSeconds: options.maxSeconds, quick: false,
+  }, NODE_FLAGS);
+  const m = child.measurements[0];
+  if (m === undefined) return { engine: engine.id, program: program.name, size, mode: 'jit', status: 'error', problem: child.notes.join('; ') || 'the child measured nothing' };
+  return m;
+}
+
+async function measureAll(engines: readonly Engine[], programs: readonly Program[], size: SizeName, options: BenchOptions, mode: Measurement['mode'], notes: string[] = [], inChild = false): Promise<Measurement[]> {
   const results: Measurement[] = [];
   const dropped = new Set<string>();
   // One engine at a time over all programs, those that detach buffers last (Engine.detachesBuffers).
@@ -61,7 +75,8 @@ async function measureAll(engines: readonly Engine[], programs: readonly Program
     for (const program of programs) {
       if (dropped.has(engine.id)) continue;
       await prepareQuietly(engine, program); // e.g. binaryen's run: not part of loading
-      const m = await measure(engine, program, size, { reps: options.reps, maxSeconds: options.maxSeconds }, mode);
+      const m = inChild ? await measureInChild(engine, program, size, options)
+        : await measure(engine, program, size, { reps: options.reps, maxSeconds: options.maxSeconds }, mode);
       results.push(m);
       const budget = mode === 'jitless' ? 10 * QUICK_BUDGET_MS : QUICK_BUDGET_MS;
       const chosen = options.engines !== undefined && !options.childOut;
@@ -70,7 +85,7 @@ async function measureAll(engines: readonly Engine[], programs: readonly Program
         notes.push(`--quick dropped ${engine.label}${mode === 'jitless' ? ' (jitless)' : ''} after ${program.name} (first run ${(m.coldMs! / 1000).toFixed(1)} s > ${budget / 1000} s); name it with --engines to run it everywhere`);
       }
       const what = m.status === 'ok' ? `cold ${m.coldMs!.toFixed(1)} ms, warm ${m.warmMs!.toFixed(1)} ms (${m.samples!.length} runs)` : `${m.status.toUpperCase()}: ${m.problem}`;
-      log(`  ${mode === 'jitless' ? '[jitless] ' : ''}${program.name} ${size} ${engine.id}: ${what}`);
+      if (!inChild) log(`  ${mode === 'jitless' ? '[jitless] ' : ''}${program.name} ${size} ${engine.id}: ${what}`);
       collectGarbage();
     }
   }
@@ -101,7 +116,8 @@ async function main(): Promise<number> {
 
   if (options.childOut) {
     const engines = (options.engines ?? []).map(engineById).filter((e) => !e.needsWebAssembly || hostWebAssembly() !== undefined);
-    const measurements = await measureAll(engines, programs, options.size, options, 'jitless', notes);
+    const mode = process.execArgv.includes('--jitless') ? 'jitless' : 'jit';
+    const measurements = await measureAll(engines, programs, options.size, options, mode, notes);
     writeFileSync(options.childOut, JSON.stringify({ measurements, notes }));
     return 0;
   }
@@ -113,7 +129,7 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   log(`bench: ${programs.length} programs × ${engines.length} engines, size ${options.size}, ≥${options.reps} warm runs`);
-  const measurements = await measureAll(engines, programs, options.size, options, 'jit', notes);
+  const measurements = await measureAll(engines, programs, options.size, options, 'jit', notes, options.freshProcesses);
 
   if (options.jitless) {
     const jitlessSize: SizeName = argv.includes('--size') ? options.size : 'small';

@@ -107,6 +107,9 @@ describe('options', () => {
     expect(() => parseOptions(['--size', 'huge'])).toThrow(/--size must be small or default/);
     expect(() => parseOptions(['--reps'])).toThrow(/--reps needs a value/);
     expect(() => parseOptions(['--frobnicate'])).toThrow(/unknown option "--frobnicate"/);
+    // A fresh node per engine and program unless --one-process.
+    expect(parseOptions([]).freshProcesses).toBe(true);
+    expect(parseOptions(['--one-process']).freshProcesses).toBe(false);
   });
 });
 
