@@ -200,8 +200,20 @@ const shift64u6 = (helper: string): Emitter => (e, [o]) => {
   const { dst, src1, src2 } = o as BinaryOperands;
   return shift64(helper)(e, dst, e.lo(src1), e.hi(src1), src2, 0);
 };
-const cmp64 = (kind: string): Emitter => bin64((e, d, al, ah, bl, bh) =>
-  [set(e.lo(d), js.expr`${cmp64Expr(kind, al, ah, bl, bh)} ? 1 : 0`)]);
+/** 1 if x !== 0, else 0. */
+const nonZero = (x: Expr): Expr => js.expr`(((${x}) | -(${x})) >>> 31)`;
+/** 64-bit comparisons as values, without a branch (see lessThan): the high words decide unless equal. */
+const below64 = (less: (a: Operand, b: Operand) => Expr) => (al: Operand, ah: Operand, bl: Operand, bh: Operand): Expr =>
+  js.expr`${less(ah, bh)} | ((${nonZero(js.expr`${ah} ^ ${bh}`)} ^ 1) & ${lessThanUnsigned(al, bl)})`;
+const CMP64: Record<string, (al: Operand, ah: Operand, bl: Operand, bh: Operand) => Expr> = {
+  eq: (al, ah, bl, bh) => js.expr`${nonZero(js.expr`(${al} ^ ${bl}) | (${ah} ^ ${bh})`)} ^ 1`,
+  neq: (al, ah, bl, bh) => nonZero(js.expr`(${al} ^ ${bl}) | (${ah} ^ ${bh})`),
+  slt: below64(lessThan),
+  slteq: (al, ah, bl, bh) => js.expr`(${below64(lessThan)(bl, bh, al, ah)}) ^ 1`,
+  ult: below64(lessThanUnsigned),
+  ulteq: (al, ah, bl, bh) => js.expr`(${below64(lessThanUnsigned)(bl, bh, al, ah)}) ^ 1`,
+};
+const cmp64 = (kind: keyof typeof CMP64): Emitter => bin64((e, d, al, ah, bl, bh) => [set(e.lo(d), CMP64[kind]!(al, ah, bl, bh))]);
 
 const ORDER: Record<string, ES.BinaryOperator> = {
   slt: '<', slteq: '<=', sgt: '>', sgteq: '>=', ult: '<', ulteq: '<=', ugt: '>', ugteq: '>=',
