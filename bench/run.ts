@@ -66,7 +66,7 @@ async function measureInChild(engine: Engine, program: Program, size: SizeName, 
   return m;
 }
 
-async function measureAll(engines: readonly Engine[], programs: readonly Program[], size: SizeName, options: BenchOptions, mode: Measurement['mode'], notes: string[] = [], inChild = false): Promise<Measurement[]> {
+async function measureAll(engines: readonly Engine[], programs: readonly Program[], size: SizeName, options: BenchOptions, mode: Measurement['mode'], notes: string[] = [], freshProcesses = false): Promise<Measurement[]> {
   const results: Measurement[] = [];
   const dropped = new Set<string>();
   // One engine at a time over all programs, those that detach buffers last (Engine.detachesBuffers).
@@ -75,7 +75,7 @@ async function measureAll(engines: readonly Engine[], programs: readonly Program
     for (const program of programs) {
       if (dropped.has(engine.id)) continue;
       await prepareQuietly(engine, program); // e.g. binaryen's run: not part of loading
-      const m = inChild ? await measureInChild(engine, program, size, options)
+      const m = freshProcesses ? await measureInChild(engine, program, size, options)
         : await measure(engine, program, size, { reps: options.reps, maxSeconds: options.maxSeconds }, mode);
       results.push(m);
       const budget = mode === 'jitless' ? 10 * QUICK_BUDGET_MS : QUICK_BUDGET_MS;
@@ -85,7 +85,7 @@ async function measureAll(engines: readonly Engine[], programs: readonly Program
         notes.push(`--quick dropped ${engine.label}${mode === 'jitless' ? ' (jitless)' : ''} after ${program.name} (first run ${(m.coldMs! / 1000).toFixed(1)} s > ${budget / 1000} s); name it with --engines to run it everywhere`);
       }
       const what = m.status === 'ok' ? `cold ${m.coldMs!.toFixed(1)} ms, warm ${m.warmMs!.toFixed(1)} ms (${m.samples!.length} runs)` : `${m.status.toUpperCase()}: ${m.problem}`;
-      if (!inChild) log(`  ${mode === 'jitless' ? '[jitless] ' : ''}${program.name} ${size} ${engine.id}: ${what}`);
+      if (!freshProcesses) log(`  ${mode === 'jitless' ? '[jitless] ' : ''}${program.name} ${size} ${engine.id}: ${what}`);
       collectGarbage();
     }
   }

@@ -148,9 +148,10 @@ const u6_32 = (expr: (a: Expr, n: number) => Expr): Emitter => (e, [o]) => {
 const lessThan = (a: Operand, b: Operand): Expr =>
   js.expr`((((${a} - ${b}) | 0) ^ ((${a} ^ ${b}) & (((${a} - ${b}) | 0) ^ ${a}))) >>> 31)`;
 /** 1 if a < b (unsigned), else 0: the borrow of a - b. */
-const lessThanUnsigned = (a: Operand, b: Operand): Expr => js.expr`(${borrowOut(a, b, js.expr`(${a} - ${b}) | 0`)})`;
-/** 1 if a !== b, else 0: the sign of x | -x for x = a ^ b. */
-const notEqual = (a: Operand, b: Operand): Expr => js.expr`((((${a} ^ ${b}) | -(${a} ^ ${b})) >>> 31))`;
+const lessThanUnsigned = (a: Operand, b: Operand): Expr => borrowOut(a, b, js.expr`(${a} - ${b}) | 0`);
+/** 1 if x !== 0, else 0: the sign of x | -x. */
+const nonZero = (x: Expr): Expr => js.expr`(((${x}) | -(${x})) >>> 31)`;
+const notEqual = (a: Operand, b: Operand): Expr => nonZero(js.expr`${a} ^ ${b}`);
 const CMP32: Record<string, (a: Operand, b: Operand) => Expr> = {
   eq: (a, b) => js.expr`${notEqual(a, b)} ^ 1`,
   neq: notEqual,
@@ -200,11 +201,9 @@ const shift64u6 = (helper: string): Emitter => (e, [o]) => {
   const { dst, src1, src2 } = o as BinaryOperands;
   return shift64(helper)(e, dst, e.lo(src1), e.hi(src1), src2, 0);
 };
-/** 1 if x !== 0, else 0. */
-const nonZero = (x: Expr): Expr => js.expr`(((${x}) | -(${x})) >>> 31)`;
 /** 64-bit comparisons as values, without a branch (see lessThan): the high words decide unless equal. */
 const below64 = (less: (a: Operand, b: Operand) => Expr) => (al: Operand, ah: Operand, bl: Operand, bh: Operand): Expr =>
-  js.expr`${less(ah, bh)} | ((${nonZero(js.expr`${ah} ^ ${bh}`)} ^ 1) & ${lessThanUnsigned(al, bl)})`;
+  js.expr`${less(ah, bh)} | ((${notEqual(ah, bh)} ^ 1) & ${lessThanUnsigned(al, bl)})`;
 const CMP64: Record<string, (al: Operand, ah: Operand, bl: Operand, bh: Operand) => Expr> = {
   eq: (al, ah, bl, bh) => js.expr`${nonZero(js.expr`(${al} ^ ${bl}) | (${ah} ^ ${bh})`)} ^ 1`,
   neq: (al, ah, bl, bh) => nonZero(js.expr`(${al} ^ ${bl}) | (${ah} ^ ${bh})`),

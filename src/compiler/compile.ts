@@ -50,7 +50,7 @@ export function compileModule(bytes: Uint8Array, options: CompileOptions = {}): 
     scans,
     mayGrowMemory: mayGrowMemory(module.numImportedFuncs, scans),
     // (Fuel is spent at every function entry, the forwarder's too: no shortcut then.)
-    callTargets: fuel ? module.funcTypeIndices.map((_, f) => f) : callTargets(module, (f) => scans[f - module.numImportedFuncs]?.forwardsTo),
+    callTargets: fuel ? module.funcTypeIndices.map((_, f) => f) : callTargets(module),
     hasMemory: module.memories.length > 0,
     fuel,
     outgoingBytes: Math.max(0, ...module.types.map(stackAreaBytes)),

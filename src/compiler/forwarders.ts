@@ -14,15 +14,16 @@ function replacement(module: WasmModule, f: number, g: number | undefined): numb
 }
 
 /**
- * For each function, the one a direct call to it goes to: past forwarders (`forwardsTo`,
- * from src/compiler/frame.ts scanBody), along chains of them; itself otherwise, and in
- * a cycle of forwarders, where each calls the next as written.
+ * For each function, the one a direct call to it goes to: past forwarders, along chains
+ * of them; itself otherwise, and in a cycle of forwarders, where each calls the next as
+ * written.
  */
-export function callTargets(module: WasmModule, forwardsTo: (f: number) => number | undefined): number[] {
+export function callTargets(module: WasmModule): number[] {
+  const next = (f: number) => replacement(module, f, forwarderCall(module, f)?.callee);
   return module.funcTypeIndices.map((_, f) => {
     const seen = new Set([f]);
     let target = f;
-    for (let g = replacement(module, f, forwardsTo(f)); g !== undefined; g = replacement(module, g, forwardsTo(g))) {
+    for (let g = next(f); g !== undefined; g = next(g)) {
       if (seen.has(g)) return f;
       seen.add(g);
       target = g;
@@ -44,7 +45,7 @@ function callAt(module: WasmModule, at: number, end: number): { callee: number; 
   return { callee: op.index, next: reader.pos };
 }
 
-/** A forwarder's own `call` (its offset and callee), if f's body is a forwarder's; else undefined. */
+/** A forwarder's own `call` (its offset and callee), if f's body is `local.get 0 .. n-1; call g` with no locals; else undefined. */
 function forwarderCall(module: WasmModule, f: number): { at: number; callee: number } | undefined {
   const body = module.bodies[f - module.numImportedFuncs];
   const params = module.types[module.funcTypeIndices[f]!]?.params.length ?? 0;

@@ -125,11 +125,6 @@ export interface BodyScan {
   readonly mayGrowDirectly: boolean;
   /** It reads memory 0's base or length: loads, stores, memory.size, memory.grow. */
   readonly usesMemory: boolean;
-  /**
-   * The function it only forwards to: its body is `local.get 0 .. local.get n-1; call g`
-   * with no locals of its own (a C wrapper such as malloc around dlmalloc).
-   */
-  readonly forwardsTo?: number;
 }
 
 /** Ops compiled as a builtin call (`call_indirect_host`). */
@@ -156,8 +151,6 @@ export function scanBody(bytes: Uint8Array, body: FuncBody, numParams: number, n
   let makesCalls = false;
   let mayGrowDirectly = false;
   let usesMemory = false;
-  // Whether the ops so far are a forwarder's: local.get 0, 1, ... then one call, then end.
-  let opCount = 0, forwardsTo: number | undefined, forwarding = numLocals === numParams;
   const r = new OperatorReader(bytes, body.codeStart, body.end);
   const o = new Operator();
   const unassign = (list: number[]): void => { for (const i of list) assigned[i] = 0; list.length = 0; };
@@ -165,12 +158,6 @@ export function scanBody(bytes: Uint8Array, body: FuncBody, numParams: number, n
     while (!r.atEnd) {
       r.read(o);
       const name = o.info.name;
-      if (forwarding) {
-        const k = opCount++;
-        if (k < numParams) forwarding = name === 'local.get' && o.index === k;
-        else if (k === numParams) { forwarding = name === 'call'; forwardsTo = o.index; }
-        else forwarding = k === numParams + 1 && name === 'end' && r.atEnd;
-      }
       const weight = 8 ** Math.min(loopDepth, 4);
       switch (name) {
         case 'local.get':
@@ -211,8 +198,7 @@ export function scanBody(bytes: Uint8Array, body: FuncBody, numParams: number, n
   } catch {
     return { weights, readBeforeWrite: readBeforeWrite.fill(1), callees, makesCalls: true, mayGrowDirectly: true, usesMemory: true };
   }
-  const scan: BodyScan = { weights, readBeforeWrite, callees, makesCalls, mayGrowDirectly, usesMemory };
-  return forwarding && opCount === numParams + 2 ? { ...scan, forwardsTo } : scan;
+  return { weights, readBeforeWrite, callees, makesCalls, mayGrowDirectly, usesMemory };
 }
 
 /** Local indices, most weighted first (declaration order among equals). */
