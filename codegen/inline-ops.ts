@@ -908,7 +908,7 @@ export const SCRATCH_TEMPORARIES: readonly string[] = ['l', 'h', 'v', 'o', 'w', 
 export function inlineTemporaries(): ES.VariableDeclaration {
   const scratch = SCRATCH_TEMPORARIES.map((name) => [name, name === 'R' || name === 'V' ? undefined : 0] as const);
   return letDecl([
-    ...scratch.slice(0, 7), ['MH', -1], ['MV'], ['MU8'], ['MB', 0], ['MVL', -1], ['ML', -1], ['MK', -1], ['ME', -1], ...scratch.slice(7),
+    ...scratch.slice(0, 7), ['MH', -1], ['MV'], ['MU8'], ['MB', 0], ['MVL', -1], ['ML', -1], ...scratch.slice(7),
   ]);
 }
 

@@ -317,8 +317,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // x27) it lives in MV, read again wherever that register is written and after calls
   // (memory.grow may replace the view); otherwise it is cached per access in MV, keyed by
   // region id in MH. MV is only the view while the base's low word is 0 (compiled code's
-  // heap starts its region), so an address is the wasm address; else MV is undefined, an
-  // access throws and the interpreter runs it (MU8: the region's bytes, for byte accesses).
+  // heap starts its region), so an address is the wasm address; else MV is an empty view,
+  // an access throws and the interpreter runs it (MU8: the region's bytes, for byte accesses).
   // With one heap bound register (x28), its value lives in MB the same way.
   const heapBase = soleRegister(instrs, (a) => a.hostHeapBase);
   const heapBound = soleRegister(instrs, (a) => a.hostHeapBound);
@@ -331,15 +331,13 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // doubles they cost conversions at every refresh and check (binarytrees -3%).
   // (MVL is the region's byte length: DataView's byteLength is a slow getter in V8.)
   const refreshLimit: Stmts = bothSole ? js.stmts`ML = MB < MVL ? MB : MVL;` : [];
-  // They are looked up again only if the base register names another region (MK: the one
-  // they are of, -1 for none) or some region changed since (ME: REGIONS_CHANGED[0] then,
-  // runtime/machine.ts AddressSpace.changes): after most calls, neither (nbody -4%).
+  // They come from the unit's heap cache (unit.ts HEAP), looked up again only if the base
+  // register names another region than the cache's or some region changed since
+  // (runtime/machine.ts AddressSpace.changes). At entries and after calls that is three
+  // compares and three reads, where a region lookup per entry cost binarytrees 4.5%.
   const baseLocals: Stmts = heapBase === undefined ? js.stmts`MH = -1;`
-    : js.stmts`if (${lo(heapBase)} !== 0 || ${hi(heapBase)} !== MK || REGIONS_CHANGED[0] !== ME) {
-        R = ${lo(heapBase)} === 0 ? REG[${hi(heapBase)} >>> 0] : undefined;
-        if (R === undefined) { MV = undefined; MU8 = undefined; MVL = -1; MK = -1; } else { MV = R.view; MU8 = R.bytes; MVL = MU8.length | 0; MK = ${hi(heapBase)}; }
-        ME = REGIONS_CHANGED[0];
-      }`;
+    : js.stmts`if (${lo(heapBase)} !== 0 || ${hi(heapBase)} !== HEAP.id || REGIONS_CHANGED[0] !== HEAP.epoch) HEAP_LOOKUP(${lo(heapBase)}, ${hi(heapBase)});
+      MV = HEAP.view; MU8 = HEAP.bytes; MVL = HEAP.length;`;
   const boundLocal: Stmts = heapBound === undefined ? []
     : js.stmts`MB = ${hi(heapBound)} === 0 && ${lo(heapBound)} >= 0 ? ${lo(heapBound)} : 2147483647;`;
   const refreshBase: Stmts = [...baseLocals, ...(heapBase === undefined ? [] : refreshLimit)];

@@ -103,6 +103,19 @@ function unitHead(): string {
       // Lane views of the register file for inline vector ops (codegen/inline-vector.ts).
       const U8 = new Uint8Array(m0.regfile), I8 = new Int8Array(m0.regfile), U16 = new Uint16Array(m0.regfile), I16 = new Int16Array(m0.regfile);
       ${prelude()};
+      // The heap the generated functions last looked up (translate.ts baseLocals): the base
+      // register's region id (-1: none, also when the base's low word is not 0), the
+      // regions' change count then, and the region's view, bytes and byte length (-1: none;
+      // the view and bytes are then empty ones). An object, not closure variables: V8 knows
+      // its fields' types (a DataView, a Uint8Array) where a closure variable's it does not.
+      const HEAP = { id: -1, epoch: -1, view: new DataView(new ArrayBuffer(0)), bytes: new Uint8Array(0), length: -1 };
+      const NO_VIEW = HEAP.view, NO_BYTES = HEAP.bytes;
+      function HEAP_LOOKUP(lo, hi) {
+        const R = lo === 0 ? REG[hi >>> 0] : undefined;
+        if (R === undefined) { HEAP.id = -1; HEAP.view = NO_VIEW; HEAP.bytes = NO_BYTES; HEAP.length = -1; }
+        else { HEAP.id = hi; HEAP.view = R.view; HEAP.bytes = R.bytes; HEAP.length = R.bytes.length | 0; }
+        HEAP.epoch = REGIONS_CHANGED[0];
+      }
       const JIT = [];
       function CALLD(m, f, t) { if (m.jitDepth >= MAXD) return t; m.jitDepth++; const r = f(m); m.jitDepth--; return r; }
       function CALL(m, t) { const f = JIT[t]; return f === undefined ? t : CALLD(m, f, t); }

@@ -3,7 +3,7 @@
 function f_48_bump(m, fp) {
   let x0l = I32[0], x0h = I32[1], x1l = I32[2], x1h = I32[3], x2l = I32[4], x2h = I32[5], x16l = I32[32], x16h = I32[33], x27l = I32[54], x27h = I32[55], x28l = I32[56], x28h = I32[57], x29l = I32[58], x29h = I32[59], x30l = I32[60], x30h = I32[61];
   let bb = 72, at = 72, r = 0;
-  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, MU8, MB = 0, MVL = -1, ML = -1, MK = -1, ME = -1, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
+  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, MU8, MB = 0, MVL = -1, ML = -1, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
   let LP = 0, LR0 = 0;
   let FR = 0, FB = 0, RP = 0, RK = 0, S16l = 0, S16h = 0, S27l = 0, S27h = 0, S28l = 0, S28h = 0, S29l = 0, S29h = 0;
   exit: {
@@ -46,21 +46,10 @@ function f_48_bump(m, fp) {
       h = V.getInt32(o + 4, true);
       x27l = l;
       x27h = h;
-      if ((x27l !== 0) || (x27h !== MK) || (REGIONS_CHANGED[0] !== ME)) {
-        R = (x27l === 0) ? REG[x27h >>> 0] : undefined;
-        if (R === undefined) {
-          MV = undefined;
-          MU8 = undefined;
-          MVL = -1;
-          MK = -1;
-        } else {
-          MV = R.view;
-          MU8 = R.bytes;
-          MVL = MU8.length | 0;
-          MK = x27h;
-        }
-        ME = REGIONS_CHANGED[0];
-      }
+      if ((x27l !== 0) || (x27h !== HEAP.id) || (REGIONS_CHANGED[0] !== HEAP.epoch)) HEAP_LOOKUP(x27l, x27h);
+      MV = HEAP.view;
+      MU8 = HEAP.bytes;
+      MVL = HEAP.length;
       ML = (MB < MVL) ? MB : MVL;
     } catch (e) {
       if (!((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
@@ -166,21 +155,10 @@ function f_48_bump(m, fp) {
       I32[258] = V.getInt32(w + 8, true);
       I32[259] = V.getInt32(w + 12, true);
     } else LP = 0;
-    if ((x27l !== 0) || (x27h !== MK) || (REGIONS_CHANGED[0] !== ME)) {
-      R = (x27l === 0) ? REG[x27h >>> 0] : undefined;
-      if (R === undefined) {
-        MV = undefined;
-        MU8 = undefined;
-        MVL = -1;
-        MK = -1;
-      } else {
-        MV = R.view;
-        MU8 = R.bytes;
-        MVL = MU8.length | 0;
-        MK = x27h;
-      }
-      ME = REGIONS_CHANGED[0];
-    }
+    if ((x27l !== 0) || (x27h !== HEAP.id) || (REGIONS_CHANGED[0] !== HEAP.epoch)) HEAP_LOOKUP(x27l, x27h);
+    MV = HEAP.view;
+    MU8 = HEAP.bytes;
+    MVL = HEAP.length;
     ML = (MB < MVL) ? MB : MVL;
     MB = ((x28h === 0) && (x28l >= 0)) ? x28l : 2147483647;
     ML = (MB < MVL) ? MB : MVL;
