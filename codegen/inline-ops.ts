@@ -270,12 +270,14 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
     };
   }
   if (type === 'AddrO32' || type === 'AddrZ') {
-    // DataView's own checks: an unmapped region or an access outside it throws.
+    // DataView's own checks: an unmapped region or an access outside it throws. The view
+    // comes from the unit's cache of the last region so accessed (unit.ts LAST_REGION):
+    // mostly the vmctx, whose lookups in REG were binarytrees' next 4%.
     const { base, offset } = addr as AddrO32;
     e.mayThrow();
     return {
       checks: type === 'AddrZ' ? [ifStmt(js.expr`(${e.lo(base)} | ${e.hi(base)}) === 0`, e.bail())] : [],
-      view: js.expr`REG[${e.hi(base)} >>> 0].view`,
+      view: js.expr`${e.hi(base)} === LAST_REGION.id && REGIONS_CHANGED[0] === LAST_REGION.epoch ? LAST_REGION.view : LAST_REGION_LOOKUP(${e.hi(base)})`,
       offset: js.expr`(${e.lo(base)} >>> 0) + ${offset}`,
       inBounds: false,
     };

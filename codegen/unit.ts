@@ -116,6 +116,15 @@ function unitHead(): string {
         else { HEAP.id = hi; HEAP.view = R.view; HEAP.bytes = R.bytes; HEAP.length = R.bytes.length | 0; }
         HEAP.epoch = REGIONS_CHANGED[0];
       }
+      // The same for the region of the last access through another base register (mostly
+      // the vmctx): its id, the change count then and its view. An unmapped id throws a
+      // TypeError, as the access would.
+      const LAST_REGION = { id: -1, epoch: -1, view: NO_VIEW };
+      function LAST_REGION_LOOKUP(hi) {
+        const V = REG[hi >>> 0].view;
+        LAST_REGION.id = hi; LAST_REGION.epoch = REGIONS_CHANGED[0]; LAST_REGION.view = V;
+        return V;
+      }
       const JIT = [];
       function CALLD(m, f, t) { if (m.jitDepth >= MAXD) return t; m.jitDepth++; const r = f(m); m.jitDepth--; return r; }
       function CALL(m, t) { const f = JIT[t]; return f === undefined ? t : CALLD(m, f, t); }

@@ -40,7 +40,7 @@ function f_48_bump(m, fp) {
     x29l = x0l;
     x29h = x0h;
     try {
-      V = REG[x29h >>> 0].view;
+      V = ((x29h === LAST_REGION.id) && (REGIONS_CHANGED[0] === LAST_REGION.epoch)) ? LAST_REGION.view : LAST_REGION_LOOKUP(x29h);
       o = (x29l >>> 0) + 8;
       l = V.getInt32(o, true);
       h = V.getInt32(o + 4, true);
@@ -57,7 +57,7 @@ function f_48_bump(m, fp) {
       break exit;
     }
     try {
-      V = REG[x29h >>> 0].view;
+      V = ((x29h === LAST_REGION.id) && (REGIONS_CHANGED[0] === LAST_REGION.epoch)) ? LAST_REGION.view : LAST_REGION_LOOKUP(x29h);
       o = (x29l >>> 0) + 16;
       l = V.getInt32(o, true);
       h = V.getInt32(o + 4, true);
