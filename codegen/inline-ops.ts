@@ -62,6 +62,8 @@ export interface Emit {
    * its writeback: the rest of the exit's writeback, for a return straight from the restore.
    */
   returnWriteBack?: Stmts;
+  /** A return to this unit's bytecode, where it writes back less than the exit (translate.ts returnToCode). */
+  returnToCode?: Stmts;
   /** The DataView of the region that heap base register `base` points into (AddrG32 accesses). */
   heapView(base: number): Expr;
   /** Whether heapView(base) is only defined while base's low word is 0 (so an address needs no base added). */
@@ -677,7 +679,7 @@ const EMITTERS: Record<string, Emitter> = {
   br_if32: (e, [c, rel]) => [ifStmt(js.expr`${e.lo(c as number)} !== 0`, e.jump(e.pc + (rel as number)))],
   br_if_not32: (e, [c, rel]) => [ifStmt(js.expr`${e.lo(c as number)} === 0`, e.jump(e.pc + (rel as number)))],
   jump: (e, [rel]) => [e.jump(e.pc + (rel as number))],
-  ret: (e) => [ifStmt(js.expr`I32[${LR_I32 + 1}] === CODE_ID`, e.bail(js.expr`I32[${LR_I32}]`)), e.bail()],
+  ret: (e) => [ifStmt(js.expr`I32[${LR_I32 + 1}] === CODE_ID`, e.returnToCode ?? e.bail(js.expr`I32[${LR_I32}]`)), e.bail()],
   call: (e, [rel]) => callTo(e, e.pc + (rel as number)),
   call1: (e, [a, rel]) => callTo(e, e.pc + (rel as number), argMoves(e, [a as number])),
   call2: (e, [a, b, rel]) => callTo(e, e.pc + (rel as number), argMoves(e, [a as number, b as number])),

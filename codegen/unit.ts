@@ -9,7 +9,7 @@ import { deferrableLeaves, linkedFunctions } from './links.js';
 import type * as ES from 'estree';
 import { id, index, js, print, ret, set, unsharedId } from './ast.js';
 import { prelude, upperRegs } from './inline-ops.js';
-import { hostFreeFunctions, preservingFunctions, shallowFunctions, summarize } from './sync.js';
+import { hostFreeFunctions, maskOf, preservingFunctions, shallowFunctions, summarize } from './sync.js';
 import { jitDebugComments, sourceUrlComment, type JitDebugOptions } from './sourcemap.js';
 import type { JitFunction, Machine, Region } from '../runtime/machine.js';
 import type { Handler } from '../runtime/ops/handler.js';
@@ -20,6 +20,11 @@ export interface UnitFunction {
   entry: number;
   end: number;
   name?: string;
+  /**
+   * The x registers the function returns values in, where its callers are compiled code
+   * that reads no other caller-saved register after a call (docs/ABI.md); undefined: any.
+   */
+  resultRegs?: readonly number[];
 }
 
 export interface GeneratedUnit {
@@ -66,12 +71,14 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   const deferrable = deferrableLeaves(withInstrs, preserving);
   // Calls to a known entry of this unit become direct JS calls.
   const identByEntry = new Map(functions.map((f) => [f.entry, functionIdent(f.entry, f.name)]));
+  const resultMasks = new Map(functions.filter((f) => f.resultRegs !== undefined).map((f) => [f.entry, maskOf(f.resultRegs!)]));
   const translated = functions.map((f, i) => translateFunction({
     code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i],
     preserves: (target) => preserving.has(target), hostFree: (target) => hostFree.has(target),
     unguarded: (target) => unguarded.has(target), deferrable: (target) => deferrable.get(target),
     direct: (target) => identByEntry.get(target),
     linked: (target) => linked.has(target),
+    resultMask: (target) => resultMasks.get(target),
   }));
   const table: ES.Program = {
     type: 'Program', sourceType: 'script',

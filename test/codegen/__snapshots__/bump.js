@@ -108,10 +108,6 @@ function f_48_bump(m, fp) {
       } else LP = 0;
       I32[0] = x0l;
       I32[1] = x0h;
-      I32[2] = x1l;
-      I32[3] = x1h;
-      I32[4] = x2l;
-      I32[5] = x2h;
       I32[60] = x30l;
       I32[61] = x30h;
       return I32[258];
@@ -163,8 +159,44 @@ function f_48_bump(m, fp) {
     MB = ((x28h === 0) && (x28l >= 0)) ? x28l : 2147483647;
     ML = (MB < MVL) ? MB : MVL;
     if (I32[259] === CODE_ID) {
-      at = I32[258];
-      break exit;
+      DEFER_FB = (FR === 1) ? FB : (-1);
+      if (FR === 1) {
+        STACK_VIEW.setInt32(FB + 56, S16l, true);
+        STACK_VIEW.setInt32(FB + 60, S16h, true);
+        STACK_VIEW.setInt32(FB + 48, S27l, true);
+        STACK_VIEW.setInt32(FB + 52, S27h, true);
+        STACK_VIEW.setInt32(FB + 40, S28l, true);
+        STACK_VIEW.setInt32(FB + 44, S28h, true);
+        STACK_VIEW.setInt32(FB + 32, S29l, true);
+        STACK_VIEW.setInt32(FB + 36, S29h, true);
+        FR = 0;
+      }
+      if (fp !== undefined) {
+        if (LP === 1) {
+          STACK_VIEW.setInt32((FB + 64) | 0, fp, true);
+          STACK_VIEW.setInt32(((FB + 64) | 0) + 4, STACK_ID, true);
+          STACK_VIEW.setInt32(((FB + 64) | 0) + 8, LR0, true);
+          STACK_VIEW.setInt32(((FB + 64) | 0) + 12, CODE_ID, true);
+          LP = 0;
+          I32[256] = (FB + 64) | 0;
+        } else I32[256] = fp;
+        I32[257] = STACK_ID;
+      }
+      I32[0] = x0l;
+      I32[1] = x0h;
+      I32[60] = x30l;
+      I32[61] = x30h;
+      if (RK === 0) {
+        I32[32] = x16l;
+        I32[33] = x16h;
+        I32[54] = x27l;
+        I32[55] = x27h;
+        I32[56] = x28l;
+        I32[57] = x28h;
+        I32[58] = x29l;
+        I32[59] = x29h;
+      }
+      return I32[258];
     }
     {
       at = 127;

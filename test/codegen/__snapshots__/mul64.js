@@ -64,8 +64,6 @@ function f_80_mul64(m, fp) {
       } else LP = 0;
       I32[0] = x0l;
       I32[1] = x0h;
-      I32[2] = x1l;
-      I32[3] = x1h;
       I32[60] = x30l;
       I32[61] = x30h;
       return I32[258];
@@ -104,8 +102,40 @@ function f_80_mul64(m, fp) {
       I32[259] = V.getInt32(w + 12, true);
     } else LP = 0;
     if (I32[259] === CODE_ID) {
-      at = I32[258];
-      break exit;
+      DEFER_FB = (FR === 1) ? FB : (-1);
+      if (FR === 1) {
+        STACK_VIEW.setInt32(FB + 40, S16l, true);
+        STACK_VIEW.setInt32(FB + 44, S16h, true);
+        STACK_VIEW.setInt32(FB + 32, S17l, true);
+        STACK_VIEW.setInt32(FB + 36, S17h, true);
+        STACK_VIEW.setInt32(FB + 24, S29l, true);
+        STACK_VIEW.setInt32(FB + 28, S29h, true);
+        FR = 0;
+      }
+      if (fp !== undefined) {
+        if (LP === 1) {
+          STACK_VIEW.setInt32((FB + 48) | 0, fp, true);
+          STACK_VIEW.setInt32(((FB + 48) | 0) + 4, STACK_ID, true);
+          STACK_VIEW.setInt32(((FB + 48) | 0) + 8, LR0, true);
+          STACK_VIEW.setInt32(((FB + 48) | 0) + 12, CODE_ID, true);
+          LP = 0;
+          I32[256] = (FB + 48) | 0;
+        } else I32[256] = fp;
+        I32[257] = STACK_ID;
+      }
+      I32[0] = x0l;
+      I32[1] = x0h;
+      I32[60] = x30l;
+      I32[61] = x30h;
+      if (RK === 0) {
+        I32[32] = x16l;
+        I32[33] = x16h;
+        I32[34] = x17l;
+        I32[35] = x17h;
+        I32[58] = x29l;
+        I32[59] = x29h;
+      }
+      return I32[258];
     }
     {
       at = 153;
