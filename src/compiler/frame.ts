@@ -75,9 +75,11 @@ export interface LocalPlacement {
   /** Caller-saved registers free for locals in a function that makes no calls, per class (x, f). */
   readonly spareX?: readonly number[];
   readonly spareF?: readonly number[];
+  /** Spare registers before callee-saved ones (they cost no save); else after. */
+  readonly spareFirst?: boolean;
 }
 
-/** Assigns homes to the locals (params first): callee-saved registers, then spare ones, then slots. */
+/** Assigns homes to the locals (params first): callee-saved registers and spare ones, in `spareFirst` order, then slots. */
 export function layoutLocals(types: readonly ValType[], placement: LocalPlacement = {}): LocalLayout {
   let nextX = FIRST_CALLEE_SAVED_X;
   let nextF = FIRST_CALLEE_SAVED_F;
@@ -90,6 +92,10 @@ export function layoutLocals(types: readonly ValType[], placement: LocalPlacemen
   const vRegs: number[] = [];
   const homeOf = (type: ValType): LocalHome => {
     const cls = regClass(type);
+    if (placement.spareFirst) {
+      if (cls === 'x' && spareX.length > 0) return { cls, type, reg: spareX.shift()!, slot: -1 };
+      if (cls === 'f' && spareF.length > 0) return { cls, type, reg: spareF.shift()!, slot: -1 };
+    }
     if (cls === 'x' && nextX <= LAST_ALLOCATABLE_CALLEE_SAVED_X) {
       xRegMask |= 1 << (nextX - FIRST_CALLEE_SAVED_X);
       return { cls, type, reg: nextX++, slot: -1 };

@@ -56,16 +56,14 @@ function f_9a_twice(m, fp) {
     r = f_0_add(m, (FB + 32) | 0);
     if ((r !== 179) || (m.codeRegion !== CODE)) {
       if (DEFER_FB >= 0) {
-        STACK_VIEW.setInt32(DEFER_FB + 40, x16l, true);
-        STACK_VIEW.setInt32(DEFER_FB + 44, x16h, true);
         STACK_VIEW.setInt32(DEFER_FB + 24, x29l, true);
         STACK_VIEW.setInt32(DEFER_FB + 28, x29h, true);
       } else {
-        I32[32] = x16l;
-        I32[33] = x16h;
         I32[58] = x29l;
         I32[59] = x29h;
       }
+      I32[32] = x16l;
+      I32[33] = x16h;
       if (FR === 1) {
         STACK_VIEW.setInt32(FB + 24, S16l, true);
         STACK_VIEW.setInt32(FB + 28, S16h, true);
