@@ -6,6 +6,7 @@ import { ALL_OPS } from '../src/isa/ops.js';
 import type { CompiledModule } from '../src/compiler/module.js';
 import { callRegisters } from '../src/compiler/signature.js';
 import { regClass } from '../src/compiler/frame.js';
+import { REG_VMCTX_ARG } from '../src/compiler/abi.js';
 import { handlerFor, run } from '../runtime/interp.js';
 import { MAX_JIT_DEPTH, TrapSignal, type DoneReason, type Machine, type Region } from '../runtime/machine.js';
 import type { Handler } from '../runtime/ops/handler.js';
@@ -42,13 +43,15 @@ export function jitRegion(m: Machine, code: Region, functions: readonly UnitFunc
  */
 export function unitFunctionsOf(compiled: CompiledModule): UnitFunction[] {
   const names = new Map<number, string>();
-  // The x registers each wasm function returns values in (docs/ABI.md "Calls").
-  const results = new Map<number, number[]>();
+  // The x registers each wasm function takes arguments and returns values in (docs/ABI.md "Calls").
+  const conventions = new Map<number, { params: number[]; results: number[] }>();
   const { module } = compiled;
   for (const f of compiled.functions) {
     names.set(f.offset, f.name || `func${f.funcIndex}`);
     const type = module.types[module.funcTypeIndices[f.funcIndex]!]!;
-    results.set(f.offset, callRegisters(type).results.filter((r, i) => r >= 0 && regClass(type.results[i]!) === 'x'));
+    const regs = callRegisters(type);
+    const inX = (list: readonly number[], types: typeof type.params) => list.filter((r, i) => r >= 0 && regClass(types[i]!) === 'x');
+    conventions.set(f.offset, { params: [REG_VMCTX_ARG, ...inX(regs.params, type.params)], results: inX(regs.results, type.results) });
   }
   const entries = new Set<number>(compiled.functions.map((f) => f.offset));
   const trampolines = [...compiled.arrayTrampolines, ...compiled.hostTrampolines, ...compiled.hostTrampolinesByType];
@@ -59,7 +62,7 @@ export function unitFunctionsOf(compiled: CompiledModule): UnitFunction[] {
     }
   }
   const sorted = [...entries].sort((a, b) => a - b);
-  return sorted.map((entry, i) => ({ entry, end: sorted[i + 1] ?? compiled.code.length, name: names.get(entry), resultRegs: results.get(entry) }));
+  return sorted.map((entry, i) => ({ entry, end: sorted[i + 1] ?? compiled.code.length, name: names.get(entry), convention: conventions.get(entry) }));
 }
 
 /** Runs from `entry` of `code`: generated code where there is some, the interpreter for the rest. */

@@ -61,8 +61,8 @@ export interface TranslateInput {
   deferrable?(target: number): { amt: number; saved: number[] } | undefined;
   /** Whether the function at this entry pc may be called with its frame link in locals (codegen/links.ts). */
   linked?(target: number): boolean;
-  /** The x registers the function at this entry pc returns values in, as a mask (UnitFunction.resultRegs); undefined: any. */
-  resultMask?(target: number): number | undefined;
+  /** The calling convention of the function at this entry pc, as masks of x registers (UnitFunction.convention); undefined: unknown. */
+  convention?(target: number): { params: number; results: number } | undefined;
 }
 
 export interface TranslatedFunction {
@@ -355,7 +355,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // The others' locals become 0, so that V8 need not keep their old values across the call
   // for the exit's writeback (nbody +6% without): they and the file differ in dead values only.
   const callerSavedOf = (target: number) => {
-    const results = input.resultMask?.(target);
+    const results = input.convention?.(target)?.results;
     const callerSaved = regs.filter((r) => !((CALLEE_SAVED_MASK >>> r) & 1));
     const read = (r: number) => results === undefined || r === SP || ((results >>> r) & 1) !== 0;
     return [...reload(callerSaved.filter(read)), ...callerSaved.filter((r) => !read(r)).flatMap((r) => [set(lo(r), 0), set(hi(r), 0)])];
@@ -398,7 +398,13 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // continues at, and the dirty registers are written back once, there.
   const ident = functionIdent(entry, input.name);
   const head: Stmts = [];
-  if (regs.length > 0) head.push(letDecl(regs.flatMap((r) => [[`x${r}l`, i32(2 * r)], [`x${r}h`, i32(2 * r + 1)]] as const)));
+  const loaded = readAtEntry(instrs, successors, writtenMasks, input.convention === undefined ? undefined : {
+    own: input.convention(entry), callee: (i) => { const t = directCallee(instrs[i]!); return t === undefined ? undefined : input.convention!(t); },
+  });
+  if (regs.length > 0) {
+    const initial = (r: number, word: number): Expr | number => (((loaded >>> r) & 1) !== 0 ? i32(2 * r + word) : 0);
+    head.push(letDecl(regs.flatMap((r) => [[`x${r}l`, initial(r, 0)], [`x${r}h`, initial(r, 1)]] as const)));
+  }
   if (fPlan.cached.length > 0) head.push(letDecl(fPlan.cached.map((r) => [`f${r}`, slotOf(r, loadClassOf(r))] as const)));
   // (Before the push: no link in locals, and fp must be the caller's.)
   const entryLeave: Stmts = selfLinked ? [ifStmt(js.expr`fp !== undefined`, js.stmts`I32[${FP_I32}] = fp; I32[${FP_I32 + 1}] = STACK_ID;`)] : [];
@@ -437,8 +443,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   };
 
   // A return to compiled code writes back only what its caller may read: the results, sp
-  // and the callee-saved registers (resultMask); other exits write back every dirty register.
-  const ownResults = input.resultMask?.(entry);
+  // and the callee-saved registers (its convention); other exits write back every dirty register.
+  const ownResults = input.convention?.(entry)?.results;
   const returned = ownResults === undefined ? dirty
     : dirty.filter((r) => ((CALLEE_SAVED_MASK >>> r) & 1) !== 0 || r === SP || ((ownResults >>> r) & 1) !== 0);
   // What a return writes back but the saved registers (a return straight from a restore).
@@ -633,6 +639,43 @@ export function readsCallersSaved(instrs: readonly Instr[]): boolean {
     (i) => maskOf(writtenXRegsOf(instrs[i]!)) & CALLEE_SAVED_MASK);
   return instrs.some((instr, i) => instr.op.mnemonic !== 'push_frame_save'
     && (maskOf(readXRegsOf(instr)) & CALLEE_SAVED_MASK & ~written[i]!) !== 0);
+}
+
+type Convention = { params: number; results: number };
+
+/**
+ * The x registers a function reads from the register file at its entry: all, unless its
+ * calling convention is known (compiled wasm). Then only those some instruction may read
+ * before every path from the entry has written them: its arguments, the callee-saved
+ * registers its push saves, sp. The others start at 0 in their locals: by the ABI they
+ * hold nothing the function or the interpreter taking over from it will read (dlmalloc
+ * read 48 words at every entry, 34 of them needed).
+ */
+function readAtEntry(instrs: readonly Instr[], successors: (i: number) => readonly number[], writtenMasks: readonly number[],
+  abi?: { own: Convention | undefined; callee(i: number): Convention | undefined }): number {
+  const ALL = -1;
+  if (abi?.own === undefined) return ALL;
+  const { own } = abi;
+  const last = instrs.length - 1;
+  const readsOf = (i: number): number => {
+    const instr = instrs[i]!;
+    const m = instr.op.mnemonic;
+    // Running off the end hands the rest to the interpreter: anything may be read there.
+    if (i === last && FALLS_THROUGH(instr.op)) return ALL;
+    let mask = maskOf(readXRegsOf(instr));
+    if (m === 'push_frame_save') mask |= maskOf(upperRegs(instr.operands[1] as number));
+    if (m === 'ret') mask |= own.results | CALLEE_SAVED_MASK | (1 << SP);
+    if (m === 'trap') mask |= CALLEE_SAVED_MASK | (1 << SP);
+    if (m === 'call_indirect' || m === 'call_indirect_host' || m === 'xjump') return ALL;
+    if (directCallee(instr) !== undefined) mask |= abi.callee(i)?.params ?? ALL;
+    return mask;
+  };
+  // After a call every local is read again or set (reloadAfterCallTo).
+  const written = writtenOnEveryPath(instrs.length, successors,
+    (i) => (RELOADS_AFTER.has(instrs[i]!.op.mnemonic) ? ALL : writtenMasks[i]!));
+  let loaded = 0;
+  for (let i = 0; i < instrs.length; i++) loaded |= readsOf(i) & ~written[i]!;
+  return loaded;
 }
 
 /** The register that `field` of every AddrG32 operand of the function names, if it is always the same one. */

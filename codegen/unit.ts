@@ -21,10 +21,12 @@ export interface UnitFunction {
   end: number;
   name?: string;
   /**
-   * The x registers the function returns values in, where its callers are compiled code
-   * that reads no other caller-saved register after a call (docs/ABI.md); undefined: any.
+   * Its calling convention, for a function of compiled wasm (docs/ABI.md "Calls"): the x
+   * registers its arguments arrive in (x0, the vmctx, included) and its results leave in.
+   * Its callers are then compiled code, which reads no other caller-saved register after
+   * a call. Undefined: unknown, any register may carry a value in or out.
    */
-  resultRegs?: readonly number[];
+  convention?: { params: readonly number[]; results: readonly number[] };
 }
 
 export interface GeneratedUnit {
@@ -71,14 +73,15 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   const deferrable = deferrableLeaves(withInstrs, preserving);
   // Calls to a known entry of this unit become direct JS calls.
   const identByEntry = new Map(functions.map((f) => [f.entry, functionIdent(f.entry, f.name)]));
-  const resultMasks = new Map(functions.filter((f) => f.resultRegs !== undefined).map((f) => [f.entry, maskOf(f.resultRegs!)]));
+  const conventions = new Map(functions.filter((f) => f.convention !== undefined)
+    .map((f) => [f.entry, { params: maskOf(f.convention!.params), results: maskOf(f.convention!.results) }]));
   const translated = functions.map((f, i) => translateFunction({
     code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i],
     preserves: (target) => preserving.has(target), hostFree: (target) => hostFree.has(target),
     unguarded: (target) => unguarded.has(target), deferrable: (target) => deferrable.get(target),
     direct: (target) => identByEntry.get(target),
     linked: (target) => linked.has(target),
-    resultMask: (target) => resultMasks.get(target),
+    convention: (target) => conventions.get(target),
   }));
   const table: ES.Program = {
     type: 'Program', sourceType: 'script',

@@ -1,6 +1,6 @@
 // Calls whose callee returns several values. After a call to a wasm function the JS tier
 // reads again only the registers the callee's type returns values in (codegen/jit.ts
-// unitFunctionsOf resultRegs), and a return writes back only those: a wrong set leaves the
+// unitFunctionsOf convention), and a return writes back only those: a wrong set leaves the
 // caller adding stale or zeroed registers (checked: the test fails with a set of x0
 // alone). Expected values by hand, and from Node's WebAssembly.
 import { describe, expect, it } from 'vitest';
