@@ -64,6 +64,11 @@ export interface Emit {
   returnWriteBack?: Stmts;
   /** A return to this unit's bytecode, where it writes back less than the exit (translate.ts returnToCode). */
   returnToCode?: Stmts;
+  /**
+   * Where sp is the base of a frame this function pushed (and no instruction since moved
+   * it): the bytes above sp that push checked lie in the stack's words, 8-aligned.
+   */
+  spFrameBytes?: number;
   /** The DataView of the region that heap base register `base` points into (AddrG32 accesses). */
   heapView(base: number): Expr;
   /** Whether heapView(base) is only defined while base's low word is 0 (so an address needs no base added). */
@@ -377,18 +382,20 @@ function stackSlotOp(e: Emit, type: string, addr: unknown, cls: string, action: 
   const align = bits === '64' ? 8 : 4;
   if (offset % align !== 0 || offset < 0) return undefined;
   const spLo = e.lo(SP);
-  const checks = ifStmt(js.expr`${e.hi(SP)} !== STACK_ID || (${spLo} & ${align - 1}) !== 0 || (${spLo} >>> 0) + ${offset + align} > STACK_WORDS_BYTES`, e.bail());
+  const inFrame = e.spFrameBytes !== undefined && offset + align <= e.spFrameBytes;
+  const checks: Stmts = inFrame ? []
+    : [ifStmt(js.expr`${e.hi(SP)} !== STACK_ID || (${spLo} & ${align - 1}) !== 0 || (${spLo} >>> 0) + ${offset + align} > STACK_WORDS_BYTES`, e.bail())];
   if (f64) {
     const at = js.expr`((${spLo} >>> 0) + ${offset}) >>> 3`;
-    return [checks, action === 'load' ? set(e.f(reg), js.expr`STACK_F64[${at}]`) : js.stmt`STACK_F64[${at}] = ${e.f(reg)};`];
+    return [...checks, action === 'load' ? set(e.f(reg), js.expr`STACK_F64[${at}]`) : js.stmt`STACK_F64[${at}] = ${e.f(reg)};`];
   }
   const word = js.expr`((${spLo} >>> 0) + ${offset}) >>> 2`;
   if (bits === '32') {
-    return [checks, action === 'load' ? set(e.lo(reg), js.expr`STACK_I32[${word}]`) : js.stmt`STACK_I32[${word}] = ${e.lo(reg)};`];
+    return [...checks, action === 'load' ? set(e.lo(reg), js.expr`STACK_I32[${word}]`) : js.stmt`STACK_I32[${word}] = ${e.lo(reg)};`];
   }
   return action === 'load'
-    ? [checks, ...js.stmts`o = ${word}; l = STACK_I32[o]; h = STACK_I32[o + 1]; ${e.lo(reg)} = l; ${e.hi(reg)} = h;`]
-    : [checks, ...js.stmts`o = ${word}; STACK_I32[o] = ${e.lo(reg)}; STACK_I32[o + 1] = ${e.hi(reg)};`];
+    ? [...checks, ...js.stmts`o = ${word}; l = STACK_I32[o]; h = STACK_I32[o + 1]; ${e.lo(reg)} = l; ${e.hi(reg)} = h;`]
+    : [...checks, ...js.stmts`o = ${word}; STACK_I32[o] = ${e.lo(reg)}; STACK_I32[o + 1] = ${e.hi(reg)};`];
 }
 
 // ## Branches
@@ -704,8 +711,10 @@ const EMITTERS: Record<string, Emitter> = {
     const link = js.stmts`V = STACK_VIEW; V.setInt32(o + ${full - 8}, I32[${LR_I32}], true); V.setInt32(o + ${full - 4}, I32[${LR_I32 + 1}], true);
       V.setInt32(o + ${a}, I32[${FP_I32}], true); V.setInt32(o + ${a + 4}, I32[${FP_I32 + 1}], true);
       I32[${FP_I32}] = o + ${a}; I32[${FP_I32 + 1}] = ${e.hi(SP)};`;
+    // The frame must lie in the stack's whole words, 8-aligned: then its spill slots need no
+    // check while sp stays its base (Emit.spFrameBytes). Compiled code's sp always is.
     return js.stmts`o = (${e.lo(SP)} >>> 0) - ${full};
-      if (${e.hi(SP)} !== STACK_ID || o < 0 || o + ${full} > STACK_LENGTH) ${e.bail()};
+      if (${e.hi(SP)} !== STACK_ID || o < 0 || (o & 7) !== 0 || o + ${full} > STACK_WORDS_BYTES) ${e.bail()};
       ${lazy && e.link ? ifStmt(js.expr`fp === undefined`, link, js.stmts`LR0 = I32[${LR_I32}]; LP = 1;`) : link}
       ${e.lo(SP)} = o; ${stores};`;
   },

@@ -394,6 +394,25 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     jumpFrom = (_source, target) => block([set(id('bb'), target), continueTo()]);
   }
 
+  // The frame sp is the base of, by instruction: its pushed bytes (amount and record),
+  // while no instruction has moved sp since the push (push_frame_save checked them: its
+  // spill slots need no check). A call moves it back only to a callee of known convention
+  // (compiled wasm), whose frame ops restore it; else 0.
+  const spFrameAt = solveForward({
+    n: instrs.length, width: 1, successors,
+    entry: (state) => { state[0] = 0; },
+    transfer: (i, state) => {
+      const instr = instrs[i]!;
+      const callee = directCallee(instr);
+      const amt = instr.operands[0] as number;
+      // (Only an inline push checks its frame: one with more saves than room is the handler's.)
+      if (instr.op.mnemonic === 'push_frame_save') state[0] = upperRegs(instr.operands[1] as number).length * 8 <= amt ? amt + 16 : 0;
+      else if (((writtenMasks[i]! >>> SP) & 1) !== 0) state[0] = 0;
+      else if (RELOADS_AFTER.has(instr.op.mnemonic) && (callee === undefined || input.convention?.(callee) === undefined)) state[0] = 0;
+    },
+    join: (a, b) => (a === b ? a : 0),
+  });
+
   // Every way out but a call's goes through the one exit: `at` is the pc the interpreter
   // continues at, and the dirty registers are written back once, there.
   const ident = functionIdent(entry, input.name);
@@ -492,6 +511,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       restoredKept: keptSaved.length > 0 ? { fileHasSaved: ((dirtySinceSync[index]! | 0) & keptMask) === 0 } : undefined,
       returnWriteBack: keptSaved.length > 0 && instrs[index + 1]?.op.mnemonic === 'ret' ? returnWriteBack : undefined,
       returnToCode,
+      spFrameBytes: spFrameAt[index]! > 0 ? spFrameAt[index] : undefined,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index, instr.op.mnemonic === 'call_indirect_host') : [],
       frameOut, deferredFix: deferredFixAt(index), deferredSync: writeBack(regsOfMask(pendingAt(index))), allReload, reloadAfterCallTo,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),

@@ -8,7 +8,7 @@ function f_48_bump(m, fp) {
   let FR = 0, FB = 0, RP = 0, RK = 0, S27l = 0, S27h = 0, S28l = 0, S28h = 0, S29l = 0, S29h = 0;
   exit: {
     o = (x30l >>> 0) - 64;
-    if ((x30h !== STACK_ID) || (o < 0) || ((o + 64) > STACK_LENGTH)) {
+    if ((x30h !== STACK_ID) || (o < 0) || ((o & 7) !== 0) || ((o + 64) > STACK_WORDS_BYTES)) {
       at = 72;
       break exit;
     }

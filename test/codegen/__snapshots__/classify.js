@@ -8,7 +8,7 @@ function f_bf_classify(m, fp) {
   let FR = 0, FB = 0, RP = 0, RK = 0, S29l = 0, S29h = 0;
   exit: {
     o = (x30l >>> 0) - 32;
-    if ((x30h !== STACK_ID) || (o < 0) || ((o + 32) > STACK_LENGTH)) {
+    if ((x30h !== STACK_ID) || (o < 0) || ((o & 7) !== 0) || ((o + 32) > STACK_WORDS_BYTES)) {
       at = 191;
       break exit;
     }

@@ -8,7 +8,7 @@ function f_9a_twice(m, fp) {
   let FR = 0, FB = 0, RP = 0, RK = 0, S16l = 0, S16h = 0, S29l = 0, S29h = 0;
   exit: {
     o = (x30l >>> 0) - 48;
-    if ((x30h !== STACK_ID) || (o < 0) || ((o + 48) > STACK_LENGTH)) {
+    if ((x30h !== STACK_ID) || (o < 0) || ((o & 7) !== 0) || ((o + 48) > STACK_WORDS_BYTES)) {
       at = 154;
       break exit;
     }
