@@ -101,6 +101,9 @@ export function effectsOf(stmts: Stmts, pc: number): Effects {
       case 'BlockStatement': node.body.forEach(stmt); return;
       case 'BreakStatement': if (node.label?.name !== 'exit') fx.pure = false; return;
       case 'EmptyStatement': return;
+      // An instruction's own try (translate.ts emitAt): its catch only leaves for the
+      // interpreter (at the run's start, in a run) or rethrows what is not ours.
+      case 'TryStatement': node.block.body.forEach(stmt); return;
       default: fx.pure = false;
     }
   };

@@ -22,7 +22,7 @@ import { decodeInstr, type Instr } from '../src/isa/decode.js';
 import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import type * as ES from 'estree';
-import { CONTROL_MNEMONICS, frameToMemory, inlineOp, inlineTemporaries, savedHi, savedSlots, savedLo, upperRegs, type Emit } from './inline-ops.js';
+import { CONTROL_MNEMONICS, frameToMemory, inlineOp, isOneCallAccess, inlineTemporaries, savedHi, savedSlots, savedLo, upperRegs, type Emit } from './inline-ops.js';
 import {
   block, breakTo, chain, continueTo, forever, functionDecl, id, ifStmt, index, js, labeled, letDecl, printWithPositions, ret,
   set, shared, switchStmt, tryCatch,
@@ -192,6 +192,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
 
   const { indexOf, edges, successors } = controlFlow(instrs);
   const structured = input.structured === false ? undefined : structure(instrs.length, edges);
+  // Instructions inside a loop of the structured code (none in a switch in a loop).
+  const inLoop = new Uint8Array(instrs.length);
+  for (const interval of structured?.intervals ?? []) if (interval.kind === 'loop') inLoop.fill(1, interval.start, interval.end);
 
   const lo = (r: number) => LO[r]!;
   const hi = (r: number) => HI[r]!;
@@ -332,7 +335,14 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // so an access past them leaves for the interpreter, which checks it exactly. As
   // doubles they cost conversions at every refresh and check (binarytrees -3%).
   // (MVL is the region's byte length: DataView's byteLength is a slow getter in V8.)
-  const refreshLimit: Stmts = bothSole ? js.stmts`ML = MB < MVL ? MB : MVL;` : [];
+  // MVB is the heap's view cut to ML bytes (the same view when ML is its whole length), so
+  // that its own bounds check is the bound check (inline-ops.ts memoryOp).
+  // (Functions set the base register before the bound one: ML is 0 in between, so is MVB's length.)
+  // Only functions with such an access in a loop keep MVB (binarytrees +6% with it everywhere).
+  const boundedAccesses = bothSole && instrs.some((instr, i) => inLoop[i] === 1 && isOneCallAccess(instr));
+  const refreshLimit: Stmts = !bothSole ? [] : boundedAccesses
+    ? js.stmts`ML = MB < MVL ? MB : MVL; MVB = ML === MVL && ML >= 0 ? MV : ML <= 0 ? NO_VIEW : BOUNDED_VIEW(MV, ML);`
+    : js.stmts`ML = MB < MVL ? MB : MVL;`;
   // They come from the unit's heap cache (unit.ts HEAP), looked up again only if the base
   // register names another region than the cache's or some region changed since
   // (runtime/machine.ts AddressSpace.changes). At entries and after calls that is three
@@ -511,6 +521,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       restoredKept: keptSaved.length > 0 ? { fileHasSaved: ((dirtySinceSync[index]! | 0) & keptMask) === 0 } : undefined,
       returnWriteBack: keptSaved.length > 0 && instrs[index + 1]?.op.mnemonic === 'ret' ? returnWriteBack : undefined,
       returnToCode,
+      viaBoundedView: boundedAccesses && inLoop[index] === 1,
       spFrameBytes: spFrameAt[index]! > 0 ? spFrameAt[index] : undefined,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index, instr.op.mnemonic === 'call_indirect_host') : [],
       frameOut, deferredFix: deferredFixAt(index), deferredSync: writeBack(regsOfMask(pendingAt(index))), allReload, reloadAfterCallTo,
@@ -545,7 +556,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     const viewAfter = [...(writes(heapBase) ? refreshBase : []), ...(writes(heapBound) ? refreshBound : [])];
     const emitted = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter];
     const statements = throws && emitted.length > 0
-      ? [tryCatch(emitted, 'e', [...handler, set(id('at'), pc), breakTo('exit')])] : emitted;
+      ? [tryCatch(emitted, 'e', [...handler, set(id('at'), runStart ?? pc), breakTo('exit')])] : emitted;
     return { statements, throws };
   };
   const plain = instrs.map((_, index) => emitAt(index));
@@ -553,7 +564,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const runs = cachedF.size === 0 ? [] : (() => {
     const effects = plain.map(({ statements }, index) => effectsOf(statements, instrs[index]!.offset));
     const isFLocal = (name: string) => /^f\d+$/.test(name) && cachedF.has(Number(name.slice(1)));
-    const joins = instrs.map((instr, index) => !plain[index]!.throws && !isControl(instr.op) && edges[index]!.length === 0
+    // (One that may throw joins too, if pure: a heap load through MVB, which leaves at the run's start.)
+    const joins = instrs.map((instr, index) => !isControl(instr.op) && edges[index]!.length === 0
       && mayJoinRun(instr, effects[index]!, isFLocal));
     const boundary = (index: number) => opening.has(index) || closing.has(index) || leaders.has(instrs[index]!.offset);
     return planNanRuns(instrs, joins, effects, boundary, (index) => fWritesOf(instrs[index]!, fPlan.movClass.get(index)).map((w) => w.reg));

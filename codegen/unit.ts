@@ -126,6 +126,13 @@ function unitHead(): string {
         else { HEAP.id = hi; HEAP.view = R.view; HEAP.bytes = R.bytes; HEAP.length = R.bytes.length | 0; }
         HEAP.epoch = REGIONS_CHANGED[0];
       }
+      // A heap view cut to its first n > 0 bytes, for a bound below the memory's length. The
+      // last one is kept.
+      const CUT = { from: NO_VIEW, length: 0, view: NO_VIEW };
+      function BOUNDED_VIEW(view, n) {
+        if (CUT.from !== view || CUT.length !== n) { CUT.from = view; CUT.length = n; CUT.view = new DataView(view.buffer, view.byteOffset, n); }
+        return CUT.view;
+      }
       // The same for the region of the last access through another base register (mostly
       // the vmctx): its id, the change count then and its view. An unmapped id throws a
       // TypeError, as the access would.
