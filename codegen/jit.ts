@@ -44,14 +44,17 @@ export function jitRegion(m: Machine, code: Region, functions: readonly UnitFunc
 export function unitFunctionsOf(compiled: CompiledModule): UnitFunction[] {
   const names = new Map<number, string>();
   // The x registers each wasm function takes arguments and returns values in (docs/ABI.md "Calls").
-  const conventions = new Map<number, { params: number[]; results: number[] }>();
+  const conventions = new Map<number, NonNullable<UnitFunction['convention']>>();
   const { module } = compiled;
+  // Memory 0's base and length in the vmctx: written by the runtime only, at instantiation
+  // and when the memory grows (runtime/instance-memory.ts), which replaces its region.
+  const vmctxFixed = module.memories.length > 0 ? [compiled.vmctx.memoryBase, compiled.vmctx.memoryLength] : [];
   for (const f of compiled.functions) {
     names.set(f.offset, f.name || `func${f.funcIndex}`);
     const type = module.types[module.funcTypeIndices[f.funcIndex]!]!;
     const regs = callRegisters(type);
     const inX = (list: readonly number[], types: typeof type.params) => list.filter((r, i) => r >= 0 && regClass(types[i]!) === 'x');
-    conventions.set(f.offset, { params: [REG_VMCTX_ARG, ...inX(regs.params, type.params)], results: inX(regs.results, type.results) });
+    conventions.set(f.offset, { params: [REG_VMCTX_ARG, ...inX(regs.params, type.params)], results: inX(regs.results, type.results), vmctxFixed });
   }
   const entries = new Set<number>(compiled.functions.map((f) => f.offset));
   const trampolines = [...compiled.arrayTrampolines, ...compiled.hostTrampolines, ...compiled.hostTrampolinesByType];

@@ -30,6 +30,7 @@ import {
 import { F_F32, F_F64, F_I32, FP_I32, LR_I32, SP } from '../runtime/machine.js';
 import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
 import { CALLEE_SAVED_MASK, directCallee, dirtyBefore, maskOf, regsOfMask } from './sync.js';
+import { REG_VMCTX } from '../src/compiler/abi.js';
 import { solveForward, writtenOnEveryPath } from './dataflow.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 import { effectsOf, keptName, mayJoinRun, planNanRuns, renamed, type NanRun } from './nan-runs.js';
@@ -62,7 +63,7 @@ export interface TranslateInput {
   /** Whether the function at this entry pc may be called with its frame link in locals (codegen/links.ts). */
   linked?(target: number): boolean;
   /** The calling convention of the function at this entry pc, as masks of x registers (UnitFunction.convention); undefined: unknown. */
-  convention?(target: number): { params: number; results: number } | undefined;
+  convention?(target: number): Convention | undefined;
 }
 
 export interface TranslatedFunction {
@@ -376,6 +377,22 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     : input.hostFree?.(target) ? [...callerSavedOf(target), ...fReload] : [...callerSavedOf(target), ...fReload, ...refreshView]);
   const leave = (to: number | Expr): ES.Statement => block([set(id('at'), to), breakTo('exit')]);
 
+  // A 64-bit load of a vmctx field only the runtime writes (memory 0's base and length,
+  // UnitFunction.convention vmctxFixed), remembered in the unit per vmctx address until a
+  // region changes (memory.grow replaces one before it writes the new length): most
+  // function entries then read two words from the memo instead of the vmctx.
+  const fixedFields = new Set(input.convention?.(entry)?.vmctxFixed ?? []);
+  const memoLoad = (instr: Instr, statements: Stmts | undefined): Stmts | undefined => {
+    if (statements === undefined || fixedFields.size === 0 || instr.op.mnemonic !== 'xload64le_o32') return statements;
+    const [dst, addr] = instr.operands as [number, AddrO32];
+    if (addr.base !== REG_VMCTX || dst === REG_VMCTX || !fixedFields.has(addr.offset)) return statements;
+    const memo = id(vmctxMemoName(addr.offset));
+    const b = REG_VMCTX;
+    return [ifStmt(js.expr`${lo(b)} === ${memo}.lo && ${hi(b)} === ${memo}.hi && REGIONS_CHANGED[0] === ${memo}.epoch`,
+      js.stmts`${lo(dst)} = ${memo}.vl; ${hi(dst)} = ${memo}.vh;`,
+      [...statements, ...js.stmts`${memo}.lo = ${lo(b)}; ${memo}.hi = ${hi(b)}; ${memo}.epoch = REGIONS_CHANGED[0]; ${memo}.vl = ${lo(dst)}; ${memo}.vh = ${hi(dst)};`])];
+  };
+
   // How a branch from instruction `source` to pc `target` is written.
   let jumpFrom: (source: number, target: number) => ES.Statement;
   const opening = new Map<number, Interval[]>();
@@ -541,7 +558,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
           ...reload(touched), ifStmt(js.expr`r !== ${pc + instr.op.size}`, leave(id('r')))];
       },
     };
-    const inline = inlineOp(instr, emit);
+    const inline = memoLoad(instr, inlineOp(instr, emit));
     // A mixed f register: its f64 goes to the register file before an f32 write (the high
     // word is that f64's), and the tag follows what the local holds.
     // Where the dataflow knows the class before, the check (or all of it) goes.
@@ -673,7 +690,11 @@ export function readsCallersSaved(instrs: readonly Instr[]): boolean {
     && (maskOf(readXRegsOf(instr)) & CALLEE_SAVED_MASK & ~written[i]!) !== 0);
 }
 
-type Convention = { params: number; results: number };
+/** A function's calling convention as masks of x registers, and its remembered vmctx fields (UnitFunction.convention). */
+type Convention = { params: number; results: number; vmctxFixed?: readonly number[] };
+
+/** The unit's memo of the vmctx field at `offset` (unit.ts). */
+export const vmctxMemoName = (offset: number) => `VMCTX_${offset}`;
 
 /**
  * The x registers a function reads from the register file at its entry: all, unless its

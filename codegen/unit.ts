@@ -4,7 +4,7 @@
 // no eval at all).
 
 import { tuneEngineForGeneratedCode } from './engine-tuning.js';
-import { decodeFunction, functionIdent, translateFunction, writtenXRegsOf, type TranslatedFunction } from './translate.js';
+import { decodeFunction, functionIdent, translateFunction, vmctxMemoName, writtenXRegsOf, type TranslatedFunction } from './translate.js';
 import { deferrableLeaves, linkedFunctions } from './links.js';
 import type * as ES from 'estree';
 import { id, index, js, print, ret, set, unsharedId } from './ast.js';
@@ -26,7 +26,15 @@ export interface UnitFunction {
    * Its callers are then compiled code, which reads no other caller-saved register after
    * a call. Undefined: unknown, any register may carry a value in or out.
    */
-  convention?: { params: readonly number[]; results: readonly number[] };
+  convention?: {
+    params: readonly number[]; results: readonly number[];
+    /**
+     * Offsets of 8-byte fields of its vmctx (the register REG_VMCTX) that only the runtime
+     * writes, and only while some region changes (memory 0's base and length): their loads
+     * are remembered per vmctx (translate.ts memoLoad).
+     */
+    vmctxFixed?: readonly number[];
+  };
 }
 
 export interface GeneratedUnit {
@@ -74,7 +82,11 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   // Calls to a known entry of this unit become direct JS calls.
   const identByEntry = new Map(functions.map((f) => [f.entry, functionIdent(f.entry, f.name)]));
   const conventions = new Map(functions.filter((f) => f.convention !== undefined)
-    .map((f) => [f.entry, { params: maskOf(f.convention!.params), results: maskOf(f.convention!.results) }]));
+    .map((f) => [f.entry, { params: maskOf(f.convention!.params), results: maskOf(f.convention!.results), vmctxFixed: f.convention!.vmctxFixed ?? [] }]));
+  // One memo per remembered vmctx field (translate.ts memoLoad): the vmctx address and the
+  // regions' change count it holds for, and the field's words.
+  const fixedOffsets = [...new Set([...conventions.values()].flatMap((c) => c.vmctxFixed))].sort((a, b) => a - b);
+  const memos = fixedOffsets.map((off) => `const ${vmctxMemoName(off)} = { lo: -1, hi: -1, epoch: -1, vl: 0, vh: 0 };`);
   const translated = functions.map((f, i) => translateFunction({
     code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i],
     preserves: (target) => preserving.has(target), hostFree: (target) => hostFree.has(target),
@@ -87,7 +99,7 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
     type: 'Program', sourceType: 'script',
     body: [...translated.map((t) => set(index(id('JIT'), t.entry), unsharedId(t.ident))), ret(id('JIT'))],
   };
-  const factoryBody = [unitHead(), ...translated.map((t) => t.source), print(table)].join('\n');
+  const factoryBody = [unitHead(), ...memos, ...translated.map((t) => t.source), print(table)].join('\n');
   return { factoryBody, functions: translated };
 }
 

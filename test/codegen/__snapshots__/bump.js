@@ -38,12 +38,22 @@ function f_48_bump(m, fp) {
     x29l = x0l;
     x29h = x0h;
     try {
-      V = ((x29h === LAST_REGION.id) && (REGIONS_CHANGED[0] === LAST_REGION.epoch)) ? LAST_REGION.view : LAST_REGION_LOOKUP(x29h);
-      o = (x29l >>> 0) + 8;
-      l = V.getInt32(o, true);
-      h = V.getInt32(o + 4, true);
-      x27l = l;
-      x27h = h;
+      if ((x29l === VMCTX_8.lo) && (x29h === VMCTX_8.hi) && (REGIONS_CHANGED[0] === VMCTX_8.epoch)) {
+        x27l = VMCTX_8.vl;
+        x27h = VMCTX_8.vh;
+      } else {
+        V = ((x29h === LAST_REGION.id) && (REGIONS_CHANGED[0] === LAST_REGION.epoch)) ? LAST_REGION.view : LAST_REGION_LOOKUP(x29h);
+        o = (x29l >>> 0) + 8;
+        l = V.getInt32(o, true);
+        h = V.getInt32(o + 4, true);
+        x27l = l;
+        x27h = h;
+        VMCTX_8.lo = x29l;
+        VMCTX_8.hi = x29h;
+        VMCTX_8.epoch = REGIONS_CHANGED[0];
+        VMCTX_8.vl = x27l;
+        VMCTX_8.vh = x27h;
+      }
       if ((x27l !== 0) || (x27h !== HEAP.id) || (REGIONS_CHANGED[0] !== HEAP.epoch)) HEAP_LOOKUP(x27l, x27h);
       MV = HEAP.view;
       MU8 = HEAP.bytes;
@@ -55,12 +65,22 @@ function f_48_bump(m, fp) {
       break exit;
     }
     try {
-      V = ((x29h === LAST_REGION.id) && (REGIONS_CHANGED[0] === LAST_REGION.epoch)) ? LAST_REGION.view : LAST_REGION_LOOKUP(x29h);
-      o = (x29l >>> 0) + 16;
-      l = V.getInt32(o, true);
-      h = V.getInt32(o + 4, true);
-      x28l = l;
-      x28h = h;
+      if ((x29l === VMCTX_16.lo) && (x29h === VMCTX_16.hi) && (REGIONS_CHANGED[0] === VMCTX_16.epoch)) {
+        x28l = VMCTX_16.vl;
+        x28h = VMCTX_16.vh;
+      } else {
+        V = ((x29h === LAST_REGION.id) && (REGIONS_CHANGED[0] === LAST_REGION.epoch)) ? LAST_REGION.view : LAST_REGION_LOOKUP(x29h);
+        o = (x29l >>> 0) + 16;
+        l = V.getInt32(o, true);
+        h = V.getInt32(o + 4, true);
+        x28l = l;
+        x28h = h;
+        VMCTX_16.lo = x29l;
+        VMCTX_16.hi = x29h;
+        VMCTX_16.epoch = REGIONS_CHANGED[0];
+        VMCTX_16.vl = x28l;
+        VMCTX_16.vh = x28h;
+      }
       MB = ((x28h === 0) && (x28l >= 0)) ? x28l : 2147483647;
       ML = (MB < MVL) ? MB : MVL;
     } catch (e) {
