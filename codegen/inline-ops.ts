@@ -325,6 +325,11 @@ export function isOneCallAccess(instr: Instr): boolean {
   const m = MEMORY_OP.exec(instr.op.mnemonic);
   return m !== null && m[6] === 'g32' && m[3] !== '8' && !(m[1] === 'x' && m[2] === 'store' && m[3] === '64');
 }
+/** Whether `instr` is a heap byte load (`xload8_*_g32`). */
+export function isByteLoad(instr: Instr): boolean {
+  const m = MEMORY_OP.exec(instr.op.mnemonic);
+  return m !== null && m[6] === 'g32' && m[3] === '8' && m[2] === 'load';
+}
 /** A DataView method call: little-endian for accesses wider than a byte. */
 const viewCall = (view: Expr, method: string, bits: string, ...args: Expr[]) =>
   call(dot(view, method), ...args, ...(bits === '8' ? [] : [js.expr`true`]));
@@ -368,6 +373,12 @@ function memoryOp(e: Emit): Stmts | undefined {
   if (action === 'load') {
     if (bits === '64') {
       return [...prefix, ...js.stmts`V = ${a.view}; o = ${a.offset}; l = V.getInt32(o, true); h = V.getInt32(o + 4, true); ${lo} = l; ${hi} = h;`];
+    }
+    // In a loop, a byte load reads the bytes cut to ML (MU8B) unchecked: past them it gives
+    // undefined, which leaves for the interpreter (lz77 -9%, also under --jitless; a store
+    // past them would do nothing, so stores keep the check).
+    if (bits === '8' && a.bytes !== undefined && e.viaBoundedView) {
+      return js.stmts`l = MU8B[${a.offset}]; if (l === undefined) ${e.bail()}; ${lo} = ${ext === '_s32' ? js.expr`(l << 24) >> 24` : js.expr`l`};`;
     }
     if (bits === '8' && a.bytes !== undefined) {
       const byte = index(a.bytes, a.offset);
@@ -939,7 +950,7 @@ export const SCRATCH_TEMPORARIES: readonly string[] = ['l', 'h', 'v', 'o', 'w', 
 export function inlineTemporaries(): ES.VariableDeclaration {
   const scratch = SCRATCH_TEMPORARIES.map((name) => [name, name === 'R' || name === 'V' ? undefined : 0] as const);
   return letDecl([
-    ...scratch.slice(0, 7), ['MH', -1], ['MV'], ['MVB'], ['MU8'], ['MB', 0], ['MVL', -1], ['ML', -1], ...scratch.slice(7),
+    ...scratch.slice(0, 7), ['MH', -1], ['MV'], ['MVB'], ['MU8'], ['MU8B'], ['MB', 0], ['MVL', -1], ['ML', -1], ...scratch.slice(7),
   ]);
 }
 

@@ -22,7 +22,7 @@ import { decodeInstr, type Instr } from '../src/isa/decode.js';
 import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import type * as ES from 'estree';
-import { CONTROL_MNEMONICS, frameToMemory, inlineOp, isOneCallAccess, inlineTemporaries, savedHi, savedSlots, savedLo, upperRegs, type Emit } from './inline-ops.js';
+import { CONTROL_MNEMONICS, frameToMemory, inlineOp, isByteLoad, isOneCallAccess, inlineTemporaries, savedHi, savedSlots, savedLo, upperRegs, type Emit } from './inline-ops.js';
 import {
   block, breakTo, chain, continueTo, forever, functionDecl, id, ifStmt, index, js, labeled, letDecl, printWithPositions, ret,
   set, shared, switchStmt, tryCatch,
@@ -340,9 +340,11 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // that its own bounds check is the bound check (inline-ops.ts memoryOp).
   // (Functions set the base register before the bound one: ML is 0 in between, so is MVB's length.)
   // Only functions with such an access in a loop keep MVB (binarytrees +6% with it everywhere).
-  const boundedAccesses = bothSole && instrs.some((instr, i) => inLoop[i] === 1 && isOneCallAccess(instr));
+  // (MU8B is the bytes cut the same way, for byte loads.)
+  const boundedAccesses = bothSole && instrs.some((instr, i) => inLoop[i] === 1 && (isOneCallAccess(instr) || isByteLoad(instr)));
   const refreshLimit: Stmts = !bothSole ? [] : boundedAccesses
-    ? js.stmts`ML = MB < MVL ? MB : MVL; MVB = ML === MVL && ML >= 0 ? MV : ML <= 0 ? NO_VIEW : BOUNDED_VIEW(MV, ML);`
+    ? js.stmts`ML = MB < MVL ? MB : MVL; MVB = ML === MVL && ML >= 0 ? MV : ML <= 0 ? NO_VIEW : BOUNDED_VIEW(MV, ML);
+      MU8B = ML === MVL && ML >= 0 ? MU8 : ML <= 0 ? NO_BYTES : BOUNDED_BYTES(MU8, ML);`
     : js.stmts`ML = MB < MVL ? MB : MVL;`;
   // They come from the unit's heap cache (unit.ts HEAP), looked up again only if the base
   // register names another region than the cache's or some region changed since

@@ -145,6 +145,12 @@ function unitHead(): string {
         if (CUT.from !== view || CUT.length !== n) { CUT.from = view; CUT.length = n; CUT.view = new DataView(view.buffer, view.byteOffset, n); }
         return CUT.view;
       }
+      // The same for the heap's bytes.
+      const CUT_BYTES = { from: NO_BYTES, length: 0, bytes: NO_BYTES };
+      function BOUNDED_BYTES(bytes, n) {
+        if (CUT_BYTES.from !== bytes || CUT_BYTES.length !== n) { CUT_BYTES.from = bytes; CUT_BYTES.length = n; CUT_BYTES.bytes = bytes.subarray(0, n); }
+        return CUT_BYTES.bytes;
+      }
       // The same for the region of the last access through another base register (mostly
       // the vmctx): its id, the change count then and its view. An unmapped id throws a
       // TypeError, as the access would.

@@ -2,7 +2,8 @@
 // through a view cut to the bound, whose RangeError hands the instruction to the
 // interpreter (codegen/inline-ops.ts memoryOp, MVB). A loop that walks off the end of the
 // memory must trap at the same access as everywhere else, with the same stores done before
-// it. Expected values by hand, and from Node's WebAssembly.
+// it. Byte loads read the bytes cut to the bound, where past the end gives undefined.
+// Expected values by hand, and from Node's WebAssembly.
 import { describe, expect, it } from 'vitest';
 import { enginesFor } from './engines.js';
 import { buildModule, f64, i32, sleb } from '../api/wasm-builder.js';
@@ -21,6 +22,7 @@ const PAGE = 65536;
 // 1 sum(from, count): sum of mem32[from + 4i] for i in 0..count
 // 2 fsum(from, count): the f64s at from + 8i, plus i, stored back, summed (truncated)
 // 3 peek(addr): mem32[addr]
+// 4 bsum(from, count): sum of the signed bytes at from + i for i in 0..count
 const loopOver = (body: number[]) => [
   O.block, 0x40, O.loop, 0x40,
   O.get, 2, O.get, 1, O.i32GeU, O.brIf, 1,
@@ -50,17 +52,24 @@ const bytes = buildModule({
       ],
     },
     { type: 2, body: [O.get, 0, O.i32Load, 2, 0] },
+    {
+      type: 1, locals: [i32, i32], body: [
+        ...loopOver([O.get, 3, O.get, 0, O.get, 2, O.i32Add, 0x2c /* i32.load8_s */, 0, 0, O.i32Add, O.set, 3]),
+        O.get, 3,
+      ],
+    },
   ],
   memory: { min: 1 },
   exports: [
     { name: 'fill', kind: 'func', index: 0 }, { name: 'sum', kind: 'func', index: 1 },
     { name: 'fsum', kind: 'func', index: 2 }, { name: 'peek', kind: 'func', index: 3 },
+    { name: 'bsum', kind: 'func', index: 4 },
   ],
 }).bytes;
 
 type Exports = {
   fill(from: number, count: number): void; sum(from: number, count: number): number;
-  fsum(from: number, count: number): number; peek(addr: number): number;
+  fsum(from: number, count: number): number; peek(addr: number): number; bsum(from: number, count: number): number;
 };
 
 describe.each(enginesFor<Exports>(bytes))('loops over the heap, on %s', (_, instantiate) => {
@@ -86,13 +95,16 @@ describe.each(enginesFor<Exports>(bytes))('loops over the heap, on %s', (_, inst
     expect([ex.peek(PAGE - 20), ex.peek(PAGE - 16)]).toEqual([4, 5]);
     expect([ex.peek(PAGE - 12), ex.peek(PAGE - 8)]).toEqual([0, 0x3ff00000]);
     expect(ex.peek(PAGE - 4)).toBe(8);
+    // Bytes: the last word holds 8 (little-endian: 8, 0, 0, 0); one byte further traps.
+    expect(ex.bsum(PAGE - 4, 4)).toBe(8);
+    expect(() => ex.bsum(PAGE - 4, 5)).toThrow(/out of bounds/);
   });
 });
 
 describe('the generated code of those loops', () => {
   it('accesses the heap through the cut view, unchecked', () => {
     const source = generateAotModule(compileModule(bytes));
-    for (const call of ['MVB.setInt32(', 'MVB.getInt32(', 'MVB.getFloat64(', 'MVB.setFloat64(']) expect(source).toContain(call);
+    for (const call of ['MVB.setInt32(', 'MVB.getInt32(', 'MVB.getFloat64(', 'MVB.setFloat64(', 'MU8B[']) expect(source).toContain(call);
   });
 });
 

@@ -3,7 +3,7 @@
 function f_1a_sum(m, fp) {
   let x0l = I32[0], x0h = I32[1], x1l = I32[2], x1h = I32[3], x12l = 0, x12h = 0, x13l = 0, x13h = 0, x14l = 0, x14h = 0, x29l = I32[58], x29h = I32[59], x30l = I32[60], x30h = I32[61];
   let bb = 26, at = 26, r = 0;
-  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, MVB, MU8, MB = 0, MVL = -1, ML = -1, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
+  let l = 0, h = 0, v = 0, o = 0, w = 0, R, V, MH = -1, MV, MVB, MU8, MU8B, MB = 0, MVL = -1, ML = -1, a0l = 0, a0h = 0, a1l = 0, a1h = 0, a2l = 0, a2h = 0, a3l = 0, a3h = 0;
   let LP = 0, LR0 = 0;
   let FR = 0, FB = 0, RP = 0, RK = 0, S29l = 0, S29h = 0;
   exit: {
