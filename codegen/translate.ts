@@ -343,8 +343,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // (MU8B is the bytes cut the same way, for byte loads.)
   const boundedAccesses = bothSole && instrs.some((instr, i) => inLoop[i] === 1 && (isOneCallAccess(instr) || isByteLoad(instr)));
   const refreshLimit: Stmts = !bothSole ? [] : boundedAccesses
-    ? js.stmts`ML = MB < MVL ? MB : MVL; MVB = ML === MVL && ML >= 0 ? MV : ML <= 0 ? NO_VIEW : BOUNDED_VIEW(MV, ML);
-      MU8B = ML === MVL && ML >= 0 ? MU8 : ML <= 0 ? NO_BYTES : BOUNDED_BYTES(MU8, ML);`
+    ? js.stmts`ML = MB < MVL ? MB : MVL;
+      if (ML === MVL && ML >= 0) { MVB = MV; MU8B = MU8; } else if (ML <= 0) { MVB = NO_VIEW; MU8B = NO_BYTES; }
+      else { CUT_HEAP(MV, MU8, ML); MVB = CUT.view; MU8B = CUT.bytes; }`
     : js.stmts`ML = MB < MVL ? MB : MVL;`;
   // They come from the unit's heap cache (unit.ts HEAP), looked up again only if the base
   // register names another region than the cache's or some region changed since
@@ -432,12 +433,16 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     entry: (state) => { state[0] = 0; },
     transfer: (i, state) => {
       const instr = instrs[i]!;
-      const callee = directCallee(instr);
-      const amt = instr.operands[0] as number;
-      // (Only an inline push checks its frame: one with more saves than room is the handler's.)
-      if (instr.op.mnemonic === 'push_frame_save') state[0] = upperRegs(instr.operands[1] as number).length * 8 <= amt ? amt + 16 : 0;
-      else if (((writtenMasks[i]! >>> SP) & 1) !== 0) state[0] = 0;
-      else if (RELOADS_AFTER.has(instr.op.mnemonic) && (callee === undefined || input.convention?.(callee) === undefined)) state[0] = 0;
+      if (instr.op.mnemonic === 'push_frame_save') {
+        // (Only an inline push checks its frame: one with more saves than room is the handler's.)
+        const amt = instr.operands[0] as number;
+        state[0] = upperRegs(instr.operands[1] as number).length * 8 <= amt ? amt + 16 : 0;
+      } else if (((writtenMasks[i]! >>> SP) & 1) !== 0) {
+        state[0] = 0;
+      } else if (RELOADS_AFTER.has(instr.op.mnemonic)) {
+        const callee = directCallee(instr);
+        if (callee === undefined || input.convention?.(callee) === undefined) state[0] = 0;
+      }
     },
     join: (a, b) => (a === b ? a : 0),
   });
@@ -497,13 +502,16 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     : dirty.filter((r) => ((CALLEE_SAVED_MASK >>> r) & 1) !== 0 || r === SP || ((ownResults >>> r) & 1) !== 0);
   // What a return writes back but the saved registers (a return straight from a restore).
   const returnWriteBack: Stmts = [...writeBack(returned.filter((r) => !((keptMask >>> r) & 1))), ...fBack];
-  // A return to this unit's bytecode: the exit's statements with that writeback.
-  const returnToCode: Stmts | undefined = ownResults === undefined ? undefined : [
+  /** The way out of the function, returning `to`, with `written` (dirty registers) written back. */
+  const exitWith = (written: readonly number[], to: Expr): Stmts => [
+    // A deferrable leaf tells its caller where its frame is, if it is in it (deferredFixAt).
     ...(input.deferrable?.(entry) !== undefined ? js.stmts`DEFER_FB = FR === 1 ? FB : -1;` : []),
-    ...frameOut, ...linkLeave, ...returnWriteBack,
-    ...(keptSaved.length > 0 ? [ifStmt(js.expr`RK === 0`, writeBack(returned.filter((r) => (keptMask >>> r) & 1)))] : []),
-    ret(js.expr`I32[${LR_I32}]`),
+    ...frameOut, ...linkLeave, ...writeBack(written.filter((r) => !((keptMask >>> r) & 1))),
+    ...(keptSaved.length > 0 ? [ifStmt(js.expr`RK === 0`, writeBack(written.filter((r) => (keptMask >>> r) & 1)))] : []), ...fBack,
+    ret(to),
   ];
+  // A return to this unit's bytecode: the exit with the return's writeback.
+  const returnToCode: Stmts | undefined = ownResults === undefined ? undefined : exitWith(returned, js.expr`I32[${LR_I32}]`);
   // An instruction whose code may throw (an access that is not checked explicitly, an
   // interpreter handler) calls mayThrow: its statements get a try of their own, which sends
   // the interpreter back to this pc. No try spans a loop: V8 does not enter optimized code
@@ -635,11 +643,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const fn = functionDecl(ident, selfLinked ? ['m', 'fp'] : ['m'], [
     ...head,
     labeled('exit', block(body)),
-    // A deferrable leaf tells its caller where its frame is, if it is in it (deferredFixAt).
-    ...(input.deferrable?.(entry) !== undefined ? js.stmts`DEFER_FB = FR === 1 ? FB : -1;` : []),
-    ...frameOut, ...linkLeave, ...writeBack(dirty.filter((r) => !((keptMask >>> r) & 1))),
-    ...(keptSaved.length > 0 ? [ifStmt(js.expr`RK === 0`, writeBack(dirty.filter((r) => (keptMask >>> r) & 1)))] : []), ...fBack,
-    ret(id('at')),
+    ...exitWith(dirty, id('at')),
   ]);
   const { code: source, positions } = printWithPositions(fn, new Set(firsts.map(([, s]) => s)));
   const lines = firsts.map(([pc, s]) => ({ pc, line: positions.get(s)!.line }));

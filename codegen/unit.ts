@@ -138,18 +138,12 @@ function unitHead(): string {
         else { HEAP.id = hi; HEAP.view = R.view; HEAP.bytes = R.bytes; HEAP.length = R.bytes.length | 0; }
         HEAP.epoch = REGIONS_CHANGED[0];
       }
-      // A heap view cut to its first n > 0 bytes, for a bound below the memory's length. The
-      // last one is kept.
-      const CUT = { from: NO_VIEW, length: 0, view: NO_VIEW };
-      function BOUNDED_VIEW(view, n) {
-        if (CUT.from !== view || CUT.length !== n) { CUT.from = view; CUT.length = n; CUT.view = new DataView(view.buffer, view.byteOffset, n); }
-        return CUT.view;
-      }
-      // The same for the heap's bytes.
-      const CUT_BYTES = { from: NO_BYTES, length: 0, bytes: NO_BYTES };
-      function BOUNDED_BYTES(bytes, n) {
-        if (CUT_BYTES.from !== bytes || CUT_BYTES.length !== n) { CUT_BYTES.from = bytes; CUT_BYTES.length = n; CUT_BYTES.bytes = bytes.subarray(0, n); }
-        return CUT_BYTES.bytes;
+      // The heap's view and bytes cut to their first n > 0 bytes, for a bound below the
+      // memory's length (translate.ts refreshLimit). The last cut is kept.
+      const CUT = { from: NO_VIEW, length: 0, view: NO_VIEW, bytes: NO_BYTES };
+      function CUT_HEAP(view, bytes, n) {
+        if (CUT.from === view && CUT.length === n) return;
+        CUT.from = view; CUT.length = n; CUT.view = new DataView(view.buffer, view.byteOffset, n); CUT.bytes = bytes.subarray(0, n);
       }
       // The same for the region of the last access through another base register (mostly
       // the vmctx): its id, the change count then and its view. An unmapped id throws a
