@@ -89,13 +89,22 @@ export interface Emit {
   /** Store a lazily saved frame into the stack if it is only in locals (frameToMemory), else nothing. */
   frameOut: Stmts;
   /**
-   * For a call to a deferrable leaf (links.ts deferrableLeaves), whose caller kept its
-   * x16..x29 out of the register file: put them where the interpreter will look for them
-   * (the leaf's frame, DEFER_FB, or the file) when the leaf left for it.
+   * For a linked call to a function taking deferred saves (links.ts deferredSaveFunctions),
+   * whose caller kept its x16..x29 out of the register file: put them where the frames
+   * below wait for them (PEND_HOLD) when the callee left for the interpreter.
    */
-  deferredFix: Stmts;
-  /** After such a call that came back: those registers written to the file, for a way out that skips the exit's write-back. */
-  deferredSync: Stmts;
+  pendingFix: Stmts;
+  /** Whether this call is such a call. */
+  deferredCall: boolean;
+  /** Whether this function takes deferred saves (translate.ts `deferred`). */
+  deferred: boolean;
+  /** With deferred saves, where a ret follows this pop: the return straight from the pop when called linked. */
+  fastReturn?: Stmts;
+  /**
+   * After a call that came back, leaving for the interpreter without the exit's write-back
+   * (the register file is up to date but for the registers kept dirty across the call).
+   */
+  leaveAfterCall: Stmts;
   /** Read every cached register again (after a call whose callee is not known to preserve x16..x31). */
   allReload: Stmts;
   /** Read again what a direct call to `target` may have changed. */
@@ -461,7 +470,10 @@ function callTo(e: Emit, target: number, moves: Stmts = []): Stmts {
  * on, so it will pop this function's frame and needs the frame in the stack.
  */
 function returnUnlessBack(e: Emit): ES.Statement {
-  return ifStmt(js.expr`r !== ${e.next} || m.codeRegion !== CODE`, [...e.deferredFix, ...e.frameOut, ...e.linkOut, js.stmt`return r;`]);
+  // (A callee taking deferred saves reaches no other code region: it makes no indirect call,
+  // and a host call puts this one back.)
+  const cameBack = e.deferredCall ? js.expr`r !== ${e.next}` : js.expr`r !== ${e.next} || m.codeRegion !== CODE`;
+  return ifStmt(cameBack, [...e.pendingFix, ...e.frameOut, ...e.linkOut, js.stmt`return r;`]);
 }
 /**
  * Reads the registers again after a call or host call. The register file is up to date
@@ -469,8 +481,7 @@ function returnUnlessBack(e: Emit): ES.Statement {
  */
 function reloadAfterCall(e: Emit, reload = e.allReload): Stmts {
   // The interpreter goes on in this function: it needs the frame in the stack.
-  return e.f32NaN === undefined ? reload
-    : [...reload, ifStmt(e.f32NaN, [...e.deferredSync, ...e.frameOut, ...e.linkLeave, js.stmt`return ${e.next};`])];
+  return e.f32NaN === undefined ? reload : [...reload, ifStmt(e.f32NaN, [...e.leaveAfterCall, js.stmt`return ${e.next};`])];
 }
 /** The argument registers' values, all read (into a<i>l/h) before any is written. */
 function argMoves(e: Emit, args: readonly number[]): Stmts {
@@ -494,7 +505,7 @@ function directCall(e: Emit, target: number): ES.Statement {
   return fp === undefined
     ? js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m); m.jitDepth--; } else r = ${target};`
     : js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m, ${fp}); m.jitDepth--; }
-      else { I32[${FP_I32}] = ${fp}; I32[${FP_I32 + 1}] = STACK_ID; r = ${target}; }`;
+      else { I32[${FP_I32}] = ${fp}; I32[${FP_I32 + 1}] = STACK_ID; ${e.deferredCall ? js.stmts`PEND_START();` : []}; r = ${target}; }`;
 }
 
 // ## The table
@@ -732,14 +743,24 @@ const EMITTERS: Record<string, Emitter> = {
     const a = amt as number, full = a + 16, saved = upperRegs(regs as number);
     if (saved.length * 8 > a) return undefined;
     const lazy = e.lazyFrame !== undefined && e.lazyFrame.amt === a && e.lazyFrame.regs === regs;
+    const link = js.stmts`V = STACK_VIEW; V.setInt32(o + ${full - 8}, I32[${LR_I32}], true); V.setInt32(o + ${full - 4}, I32[${LR_I32 + 1}], true);
+      V.setInt32(o + ${a}, I32[${FP_I32}], true); V.setInt32(o + ${a + 4}, I32[${FP_I32 + 1}], true);
+      I32[${FP_I32}] = o + ${a}; I32[${FP_I32 + 1}] = ${e.hi(SP)};`;
+    // Deferred saves (translate.ts): called linked, the slots wait (FR = 1); else the
+    // register file holds the caller's values.
+    if (lazy && e.deferred && e.link) {
+      const fromFile = savedSlots(a, saved).flatMap(({ r, off }) =>
+        js.stmts`V.setInt32(o + ${off}, I32[${2 * r}], true); V.setInt32(o + ${off + 4}, I32[${2 * r + 1}], true);`);
+      return js.stmts`o = (${e.lo(SP)} >>> 0) - ${full};
+        if (${e.hi(SP)} !== STACK_ID || o < 0 || (o & 7) !== 0 || o + ${full} > STACK_WORDS_BYTES) ${e.bail()};
+        ${ifStmt(js.expr`fp === undefined`, [...link, ...fromFile], js.stmts`LR0 = I32[${LR_I32}]; LP = 1; FR = 1;`)}
+        ${e.lo(SP)} = o; FB = o;`;
+    }
     const stores = lazy
       ? [...(e.noFrameBefore ? [] : frameToMemory(a, saved)), ...js.stmts`FB = o; FR = 1;`, ...(e.restoredKept ? js.stmts`RK = 0; RP = ${e.restoredKept.fileHasSaved ? 1 : 0};` : []),
         ...saved.flatMap((r) => [set(savedLo(r), e.lo(r)), set(savedHi(r), e.hi(r))])]
       : savedSlots(a, saved).flatMap(({ r, off }) =>
         js.stmts`V.setInt32(o + ${off}, ${e.lo(r)}, true); V.setInt32(o + ${off + 4}, ${e.hi(r)}, true);`);
-    const link = js.stmts`V = STACK_VIEW; V.setInt32(o + ${full - 8}, I32[${LR_I32}], true); V.setInt32(o + ${full - 4}, I32[${LR_I32 + 1}], true);
-      V.setInt32(o + ${a}, I32[${FP_I32}], true); V.setInt32(o + ${a + 4}, I32[${FP_I32 + 1}], true);
-      I32[${FP_I32}] = o + ${a}; I32[${FP_I32 + 1}] = ${e.hi(SP)};`;
     // The frame must lie in the stack's whole words, 8-aligned: then its spill slots need no
     // check while sp stays its base (Emit.spFrameBytes). Compiled code's sp always is.
     return js.stmts`o = (${e.lo(SP)} >>> 0) - ${full};
@@ -753,6 +774,18 @@ const EMITTERS: Record<string, Emitter> = {
     const fromMemory = savedSlots(a, saved).flatMap(({ r, off }) =>
       js.stmts`${e.lo(r)} = V.getInt32(o + ${off}, true); ${e.hi(r)} = V.getInt32(o + ${off + 4}, true);`);
     const lazy = e.lazyFrame !== undefined && e.lazyFrame.amt === a && e.lazyFrame.regs === regs;
+    // Deferred saves: a frame whose slots wait (called linked) returns from here if a ret
+    // follows and sp is its base; otherwise the interpreter pops it.
+    if (lazy && e.deferred && e.link) {
+      const fast = e.fastReturn === undefined ? [e.bail()]
+        : [ifStmt(js.expr`o === FB`, [js.stmt`${e.lo(SP)} = (FB + ${a + 16}) | 0;`, ...e.fastReturn]), e.bail()];
+      return js.stmts`o = ${e.lo(SP)} >>> 0; ${ifStmt(js.expr`FR === 1`, fast)}
+        w = I32[${FP_I32}] >>> 0;
+        if (${e.hi(SP)} !== STACK_ID || o + ${a} > STACK_LENGTH || I32[${FP_I32 + 1}] !== STACK_ID || w + 16 > STACK_LENGTH) ${e.bail()};
+        V = STACK_VIEW; ${fromMemory};
+        ${e.lo(SP)} = (w + 16) | 0; I32[${FP_I32}] = V.getInt32(w, true); I32[${FP_I32 + 1}] = V.getInt32(w + 4, true);
+        I32[${LR_I32}] = V.getInt32(w + 8, true); I32[${LR_I32 + 1}] = V.getInt32(w + 12, true);`;
+    }
     // The frame this function pushed, still in locals: restore from them.
     const loads = lazy
       ? [ifStmt(js.expr`FR === 1 && o === FB`,

@@ -21,7 +21,7 @@
 import type { Instr } from '../src/isa/decode.js';
 import { upperRegs } from './inline-ops.js';
 import { closedUnderCalls, directCallee } from './sync.js';
-import { branchTargets, readsCallersSaved } from './translate.js';
+import { branchTargets, framePushedAt, readsCallersSaved } from './translate.js';
 
 /** Ops that a function taking linked calls (or a deferrable leaf) may not contain: they reach fp, lr or the frame, or call an unknown function. */
 const UNLINKED: ReadonlySet<string> = new Set([
@@ -64,21 +64,32 @@ export function linkedFunctions(functions: ReadonlyArray<{ entry: number; instrs
 }
 
 /**
- * Leaves whose callers may leave their own values of x16..x29 out of the register file
- * across a call (inline-ops.ts deferredFix): a simple frame, no call at all, every write
- * to x16..x29 saved and restored (`preserving`), and no read of them but the push's. Such
- * a function only looks at those registers to save them; the caller puts its values in
- * place (the register file, or the leaf's frame) only if the leaf leaves for the
- * interpreter. By entry: the leaf's frame amount and saved registers.
+ * Functions whose callers may leave their own values of x16..x29 out of the register file
+ * across a linked call, and which read none of them at such an entry ("deferred saves";
+ * translate.ts): a simple frame whose push comes before every call, every write to
+ * x16..x29 saved and restored (`preserving`), no read of them but the push's, and direct
+ * calls only to such functions (host calls are fine: no host reads x16..x29). Such a
+ * function only looks at its caller's values to save them, so it need not know them: if it
+ * leaves for the interpreter, it tells the frames above where those values belong (its
+ * frame's slots, or the file), and the frame that holds each puts it there
+ * (unit.ts PEND_HOLD). By entry: the frame's amount and saved registers.
  */
-export function deferrableLeaves(functions: ReadonlyArray<{ entry: number; instrs: readonly Instr[] }>,
+export function deferredSaveFunctions(functions: ReadonlyArray<{ entry: number; instrs: readonly Instr[] }>,
   preserving: ReadonlySet<number>): Map<number, { amt: number; saved: number[] }> {
-  const leaves = new Map<number, { amt: number; saved: number[] }>();
+  const frames = new Map<number, { amt: number; saved: number[] }>();
+  const callees = new Map<number, number[]>();
   for (const { entry, instrs } of functions) {
     const frame = simpleFrame(entry, instrs);
-    if (frame === undefined || frame.calls.length > 0 || instrs.some((i) => i.op.mnemonic === 'call_indirect_host')
-      || !preserving.has(entry) || readsCallersSaved(instrs)) continue;
-    leaves.set(entry, { amt: frame.amt, saved: frame.saved });
+    if (frame === undefined || !preserving.has(entry) || readsCallersSaved(instrs) || !callsInFrame(instrs)) continue;
+    frames.set(entry, { amt: frame.amt, saved: frame.saved });
+    callees.set(entry, frame.calls);
   }
-  return leaves;
+  const members = closedUnderCalls(callees);
+  return new Map([...frames].filter(([entry]) => members.has(entry)));
+}
+
+/** Whether every direct call of a simple frame's function is made with its frame pushed (so it is a linked call). */
+function callsInFrame(instrs: readonly Instr[]): boolean {
+  const pushed = framePushedAt(instrs);
+  return instrs.every((instr, i) => directCallee(instr) === undefined || pushed[i] === 1);
 }

@@ -58,8 +58,8 @@ export interface TranslateInput {
   direct?(target: number): string | undefined;
   /** Whether a direct call to this entry pc may skip the depth guard (codegen/sync.ts shallowFunctions). */
   unguarded?(target: number): boolean;
-  /** The frame of the deferrable leaf at this entry pc, if it is one (codegen/links.ts deferrableLeaves). */
-  deferrable?(target: number): { amt: number; saved: number[] } | undefined;
+  /** The frame of the function at this entry pc if it takes deferred saves (codegen/links.ts deferredSaveFunctions). */
+  deferredSave?(target: number): { amt: number; saved: number[] } | undefined;
   /** Whether the function at this entry pc may be called with its frame link in locals (codegen/links.ts). */
   linked?(target: number): boolean;
   /** The calling convention of the function at this entry pc, as masks of x registers (UnitFunction.convention); undefined: unknown. */
@@ -233,16 +233,6 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // what the callee may have changed (and memory may have grown).
   const usedMask = maskOf(regs);
   const writtenMasks = instrs.map((instr) => maskOf(writtenXRegsOf(instr)));
-  // A call to a deferrable leaf leaves x16..x29 out of the write-back: they stay dirty.
-  // Only an unguarded call: past the guard the leaf would not run, nor set DEFER_FB.
-  const deferredLeafAt = instrs.map((instr) => {
-    const callee = directCallee(instr);
-    return callee === undefined || input.direct?.(callee) === undefined || !input.unguarded?.(callee)
-      ? undefined : input.deferrable?.(callee);
-  });
-  const keptDirty = deferredLeafAt.map((leaf) => (leaf === undefined ? 0 : CALLEE_SAVED_MASK));
-  const dirtySinceSync = dirtyBefore(instrs.length, successors, (i) => writtenMasks[i]!,
-    (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic), (i) => keptDirty[i]!);
   // A function with one push_frame_save keeps the registers it saves in locals (S16l..)
   // until a call or the exit needs the frame in the stack (inline-ops.ts frameToMemory).
   const pushes = instrs.filter((instr) => instr.op.mnemonic === 'push_frame_save');
@@ -250,7 +240,18 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     ? { amt: pushes[0]!.operands[0] as number, regs: pushes[0]!.operands[1] as number } : undefined;
   const lazySaved = lazyFrame === undefined || upperRegs(lazyFrame.regs).length * 8 > lazyFrame.amt
     ? [] : upperRegs(lazyFrame.regs);
-  const frameOut: Stmts = lazySaved.length > 0 ? frameToMemory(lazyFrame!.amt, lazySaved) : [];
+  // Deferred saves (links.ts deferredSaveFunctions). Called linked (`fp` defined), such a
+  // function reads none of its caller's x16..x29: its push stores nothing (FR = 1: the
+  // frame's saved slots wait for those values), its pop returns at once, and if it leaves
+  // for the interpreter it names those slots to the frames above (PEND, unit.ts), the frame
+  // holding each value writing it there. Called from the interpreter (`fp` undefined), its
+  // push stores the register file's values, which are its caller's.
+  const deferred = lazySaved.length > 0 && input.linked?.(entry) === true && input.convention?.(entry) !== undefined
+    && input.deferredSave?.(entry) !== undefined;
+  const usedSaved = regs.filter((r) => ((CALLEE_SAVED_MASK >>> r) & 1) !== 0);
+  const frameOut: Stmts = lazySaved.length === 0 ? []
+    : deferred ? [ifStmt(js.expr`FR === 1`, [...savedSlots(lazyFrame!.amt, lazySaved).map(({ r, off }) => js.stmt`PEND.push(${r}, FB + ${off});`), js.stmt`FR = 0;`])]
+      : frameToMemory(lazyFrame!.amt, lazySaved);
   // Frame links (links.ts). Called with the caller's fp (`fp` defined), this function keeps
   // its own link in locals (LP = 1 while it is only there, LR0 the return address) and
   // leaves the register file's fp as its caller's. On the way out to the interpreter it
@@ -267,28 +268,29 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const linkLeave: Stmts = selfLinked ? [ifStmt(js.expr`fp !== undefined`, [
     ifStmt(js.expr`LP === 1`, [...linkStores, set(index(id('I32'), FP_I32), linkFp!)], set(index(id('I32'), FP_I32), id('fp'))),
     set(index(id('I32'), FP_I32 + 1), id('STACK_ID'))])] : [];
-  const pushedAt = linkFp === undefined ? [] : solveForward({
-    n: instrs.length, width: 1, successors,
-    entry: (state) => { state[0] = 0; },
-    transfer: (i, state) => {
-      const m = instrs[i]!.op.mnemonic;
-      if (m === 'push_frame_save') state[0] = 1;
-      else if (m === 'pop_frame_restore') state[0] = 0;
-    },
-    join: (a, b) => a & b,
-  });
+  const pushedAt = linkFp === undefined ? [] : framePushedAt(instrs, successors);
   /** The fp a call at instruction `index` passes, where the call may be a linked one. */
   const linkedCallAt = (index: number): Expr | undefined => {
     const callee = directCallee(instrs[index]!);
     return callee !== undefined && pushedAt[index] === 1 && input.linked?.(callee) === true && input.direct?.(callee) !== undefined
       ? linkFp : undefined;
   };
+  // A linked call to a function taking deferred saves leaves x16..x29 out of the write-back:
+  // they stay dirty, and reach the register file (or a frame below) only if it leaves for
+  // the interpreter (pendingFix).
+  const deferredCallAt = instrs.map((instr, i) => {
+    const callee = directCallee(instr);
+    return callee !== undefined && linkedCallAt(i) !== undefined && input.deferredSave?.(callee) !== undefined;
+  });
+  const keptDirty = deferredCallAt.map((d) => (d ? CALLEE_SAVED_MASK : 0));
+  const dirtySinceSync = dirtyBefore(instrs.length, successors, (i) => writtenMasks[i]!,
+    (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic), (i) => keptDirty[i]!);
   // Registers restored from the lazy frame usually equal the register file already: the
   // file held the values the push saved, nothing wrote the file since and every callee kept
   // them (RP = 1, "pristine"). Then a return leaves them out of the writeback (RK = 1, set
   // by the restore). Only where no instruction writes them after a restore
   // (restoredWritten), so that RK = 1 means the locals still equal the file.
-  const keptSaved = lazySaved.length > 0 && !restoredWritten(instrs, successors, maskOf(lazySaved)) ? lazySaved : [];
+  const keptSaved = lazySaved.length > 0 && !deferred && !restoredWritten(instrs, successors, maskOf(lazySaved)) ? lazySaved : [];
   const keptMask = maskOf(keptSaved);
   /** `RP = 0` where a write to the register file or a call may leave a saved register's slot different from its entry value. */
   const unpristine = (writesMask: number, callKeeps: boolean): Stmts =>
@@ -296,28 +298,26 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // A call leaves the frame in locals: only a callee that hands over to the interpreter
   // (which will run this function's epilogue) needs it in the stack, and callTo writes it
   // then. Backtraces read only fp and lr, which push_frame_save stores right away.
+  // (A host call reads no saved register: a frame with its slots waiting stays so.)
   const syncBackAt = (i: number, withFrame: boolean): Stmts => {
     const mask = (dirtySinceSync[i]! | writtenMasks[i]!) & usedMask & ~keptDirty[i]!;
     const callee = directCallee(instrs[i]!);
     const calleeKeeps = callee !== undefined && input.preserves?.(callee) === true;
-    return [...(withFrame ? frameOut : []), ...writeBack(regsOfMask(mask)), ...unpristine(mask, calleeKeeps), ...fBack];
+    return [...(withFrame && !deferred ? frameOut : []), ...writeBack(regsOfMask(mask)), ...unpristine(mask, calleeKeeps), ...fBack];
   };
-  // If the leaf left for the interpreter: the registers kept dirty across its call go to
-  // its frame's slots if it was in its frame then (DEFER_FB, set on its way out), else to
-  // the file. Its frame holds what it read from the file at entry, stale for these.
+  // If a callee taking deferred saves left for the interpreter, this frame puts what it
+  // holds of x16..x29 where the frames below wait for it (PEND_HOLD): every register it
+  // uses (one that is live here was written on every path, readsCallersSaved; one that is
+  // not may take any value), and, where its caller's values are the register file's
+  // (not itself deferred, or entered from the interpreter), the others from the file.
   const pendingAt = (i: number) => (dirtySinceSync[i]! | writtenMasks[i]!) & usedMask & keptDirty[i]!;
-  const deferredFixAt = (i: number): Stmts => {
-    const leaf = deferredLeafAt[i];
-    if (leaf === undefined) return [];
-    const pending = pendingAt(i);
-    const inFrame = savedSlots(leaf.amt, leaf.saved).filter(({ r }) => ((pending >>> r) & 1) !== 0);
-    const toSlots = inFrame.flatMap(({ r, off }) =>
-      js.stmts`STACK_VIEW.setInt32(DEFER_FB + ${off}, ${lo(r)}, true); STACK_VIEW.setInt32(DEFER_FB + ${off + 4}, ${hi(r)}, true);`);
-    const framed = maskOf(inFrame.map(({ r }) => r));
-    return [
-      ...(inFrame.length > 0 ? [ifStmt(js.expr`DEFER_FB >= 0`, toSlots, writeBack(regsOfMask(framed)))] : []),
-      ...writeBack(regsOfMask(pending & ~framed)),
-    ];
+  const holdAll: Stmts = usedSaved.map((r) => js.stmt`PEND_HOLD(${r}, ${lo(r)}, ${hi(r)});`);
+  const othersFromFile = CALLEE_SAVED_MASK & ~maskOf(usedSaved);
+  const pendingFixAt = (i: number): Stmts => {
+    if (!deferredCallAt[i]) return [];
+    const fromFile = js.stmt`PEND_FROM_FILE(${othersFromFile});`;
+    return [...holdAll,
+      ...(deferred ? [ifStmt(js.expr`fp === undefined`, fromFile)] : [fromFile])];
   };
   // The heap's view for AddrG32 accesses. With one heap base register (compiled wasm's
   // x27) it lives in MV, read again wherever that register is written and after calls
@@ -453,6 +453,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const head: Stmts = [];
   const loaded = readAtEntry(instrs, successors, writtenMasks, input.convention === undefined ? undefined : {
     own: input.convention(entry), callee: (i) => { const t = directCallee(instrs[i]!); return t === undefined ? undefined : input.convention!(t); },
+    deferred,
   });
   if (regs.length > 0) {
     const initial = (r: number, word: number): Expr | number => (((loaded >>> r) & 1) !== 0 ? i32(2 * r + word) : 0);
@@ -460,7 +461,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   }
   if (fPlan.cached.length > 0) head.push(letDecl(fPlan.cached.map((r) => [`f${r}`, slotOf(r, loadClassOf(r))] as const)));
   // (Before the push: no link in locals, and fp must be the caller's.)
-  const entryLeave: Stmts = selfLinked ? [ifStmt(js.expr`fp !== undefined`, js.stmts`I32[${FP_I32}] = fp; I32[${FP_I32 + 1}] = STACK_ID;`)] : [];
+  const entryLeave: Stmts = selfLinked ? [ifStmt(js.expr`fp !== undefined`, js.stmts`I32[${FP_I32}] = fp; I32[${FP_I32 + 1}] = STACK_ID;`),
+    ...(deferred ? js.stmts`PEND_START();` : [])] : [];
   if (f32NaN !== undefined) head.push(ifStmt(f32NaN, [...entryLeave, ret(entry)]));
   head.push(letDecl([['bb', entry], ['at', entry], ['r', 0]]));
   const tags = fPlan.cached.filter((r) => fPlan.mixed.has(r));
@@ -470,7 +472,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   head.push(inlineTemporaries());
   if (lazySaved.length > 0) {
     if (selfLinked) head.push(letDecl([['LP', 0], ['LR0', 0]]));
-    head.push(letDecl([['FR', 0], ['FB', 0], ...(keptSaved.length > 0 ? [['RP', 0], ['RK', 0]] as const : []), ...lazySaved.flatMap((r) => [[savedLo(r).name, 0], [savedHi(r).name, 0]] as const)]));
+    head.push(letDecl([['FR', 0], ['FB', deferred ? -1 : 0], ...(keptSaved.length > 0 ? [['RP', 0], ['RK', 0]] as const : []),
+      ...(deferred ? [] : lazySaved.flatMap((r) => [[savedLo(r).name, 0], [savedHi(r).name, 0]] as const))]));
   }
   /** Each instruction's first statement (a copy of its own, so that it is one node in the tree), by pc. */
   const firsts: Array<[number, ES.Statement]> = [];
@@ -502,16 +505,25 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     : dirty.filter((r) => ((CALLEE_SAVED_MASK >>> r) & 1) !== 0 || r === SP || ((ownResults >>> r) & 1) !== 0);
   // What a return writes back but the saved registers (a return straight from a restore).
   const returnWriteBack: Stmts = [...writeBack(returned.filter((r) => !((keptMask >>> r) & 1))), ...fBack];
+  // A function taking deferred saves that leaves for the interpreter starts the frames'
+  // account of waiting slots (PEND_START), and once its frame is pushed (FB >= 0) writes its
+  // x16..x29 (held: see pendingFixAt); its frame's slots then wait for its caller's values.
+  const deferredLeave: Stmts = deferred
+    ? [js.stmt`PEND_START();`, ifStmt(js.expr`FB >= 0`, holdAll)] : [];
   /** The way out of the function, returning `to`, with `written` (dirty registers) written back. */
-  const exitWith = (written: readonly number[], to: Expr): Stmts => [
-    // A deferrable leaf tells its caller where its frame is, if it is in it (deferredFixAt).
-    ...(input.deferrable?.(entry) !== undefined ? js.stmts`DEFER_FB = FR === 1 ? FB : -1;` : []),
-    ...frameOut, ...linkLeave, ...writeBack(written.filter((r) => !((keptMask >>> r) & 1))),
+  const exitWith = (written: readonly number[], to: Expr, leaving = true): Stmts => [
+    ...(leaving ? deferredLeave : []),
+    ...frameOut, ...linkLeave, ...writeBack(written.filter((r) => !((keptMask >>> r) & 1) && !(deferred && leaving && ((CALLEE_SAVED_MASK >>> r) & 1)))),
     ...(keptSaved.length > 0 ? [ifStmt(js.expr`RK === 0`, writeBack(written.filter((r) => (keptMask >>> r) & 1)))] : []), ...fBack,
     ret(to),
   ];
   // A return to this unit's bytecode: the exit with the return's writeback.
-  const returnToCode: Stmts | undefined = ownResults === undefined ? undefined : exitWith(returned, js.expr`I32[${LR_I32}]`);
+  const returnToCode: Stmts | undefined = ownResults === undefined ? undefined : exitWith(returned, js.expr`I32[${LR_I32}]`, false);
+  // Deferred saves, called linked: the pop followed by a ret returns at once, writing back
+  // the results and sp only (its caller keeps its own x16..x29).
+  const fastReturn: Stmts | undefined = !deferred ? undefined : [
+    ...writeBack(returned.filter((r) => !((CALLEE_SAVED_MASK >>> r) & 1))), ...fBack,
+    ...js.stmts`I32[${LR_I32}] = LR0; I32[${LR_I32 + 1}] = CODE_ID; I32[${FP_I32}] = fp; I32[${FP_I32 + 1}] = STACK_ID; return LR0;`];
   // An instruction whose code may throw (an access that is not checked explicitly, an
   // interpreter handler) calls mayThrow: its statements get a try of their own, which sends
   // the interpreter back to this pc. No try spans a loop: V8 does not enter optimized code
@@ -551,7 +563,10 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       viaBoundedView: boundedAccesses && inLoop[index] === 1,
       spFrameBytes: spFrameAt[index]! > 0 ? spFrameAt[index] : undefined,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index, instr.op.mnemonic === 'call_indirect_host') : [],
-      frameOut, deferredFix: deferredFixAt(index), deferredSync: writeBack(regsOfMask(pendingAt(index))), allReload, reloadAfterCallTo,
+      frameOut, pendingFix: pendingFixAt(index), allReload, reloadAfterCallTo,
+      leaveAfterCall: [...(deferred ? deferredLeave : writeBack(regsOfMask(pendingAt(index)))), ...frameOut, ...linkLeave],
+      deferred, fastReturn: instrs[index + 1]?.op.mnemonic === 'ret' ? fastReturn : undefined,
+      deferredCall: deferredCallAt[index] === true,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
       fCached: (r) => cachedF.has(r),
       f32: (r) => (cachedF.has(r) ? fLocal(r) : f32Slot(r)),
@@ -696,6 +711,20 @@ export function readsCallersSaved(instrs: readonly Instr[]): boolean {
     && (maskOf(readXRegsOf(instr)) & CALLEE_SAVED_MASK & ~written[i]!) !== 0);
 }
 
+/** For each instruction, 1 where every path from the entry has pushed a frame (push_frame_save) and not popped it since. */
+export function framePushedAt(instrs: readonly Instr[], successors = controlFlow(instrs).successors): Int32Array {
+  return solveForward({
+    n: instrs.length, width: 1, successors,
+    entry: (state) => { state[0] = 0; },
+    transfer: (i, state) => {
+      const m = instrs[i]!.op.mnemonic;
+      if (m === 'push_frame_save') state[0] = 1;
+      else if (m === 'pop_frame_restore') state[0] = 0;
+    },
+    join: (a, b) => a & b,
+  });
+}
+
 /** A function's calling convention as masks of x registers, and its remembered vmctx fields (UnitFunction.convention). */
 type Convention = { params: number; results: number; vmctxFixed?: readonly number[] };
 
@@ -711,7 +740,7 @@ export const vmctxMemoName = (offset: number) => `VMCTX_${offset}`;
  * read 48 words at every entry, 34 of them needed).
  */
 function readAtEntry(instrs: readonly Instr[], successors: (i: number) => readonly number[], writtenMasks: readonly number[],
-  abi?: { own: Convention | undefined; callee(i: number): Convention | undefined }): number {
+  abi?: { own: Convention | undefined; callee(i: number): Convention | undefined; deferred: boolean }): number {
   const ALL = -1;
   if (abi?.own === undefined) return ALL;
   const { own } = abi;
@@ -722,9 +751,12 @@ function readAtEntry(instrs: readonly Instr[], successors: (i: number) => readon
     // Running off the end hands the rest to the interpreter: anything may be read there.
     if (i === last && FALLS_THROUGH(instr.op)) return ALL;
     let mask = maskOf(readXRegsOf(instr));
-    if (m === 'push_frame_save') mask |= maskOf(upperRegs(instr.operands[1] as number));
-    if (m === 'ret') mask |= own.results | CALLEE_SAVED_MASK | (1 << SP);
-    if (m === 'trap') mask |= CALLEE_SAVED_MASK | (1 << SP);
+    // (With deferred saves the caller's x16..x29 are not read: the push of a call from the
+    // interpreter stores them from the register file.)
+    const callersSaved = abi.deferred ? 0 : CALLEE_SAVED_MASK;
+    if (m === 'push_frame_save' && !abi.deferred) mask |= maskOf(upperRegs(instr.operands[1] as number));
+    if (m === 'ret') mask |= own.results | callersSaved | (1 << SP);
+    if (m === 'trap') mask |= callersSaved | (1 << SP);
     if (m === 'call_indirect' || m === 'call_indirect_host' || m === 'xjump') return ALL;
     if (directCallee(instr) !== undefined) mask |= abi.callee(i)?.params ?? ALL;
     return mask;

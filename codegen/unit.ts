@@ -5,11 +5,11 @@
 
 import { tuneEngineForGeneratedCode } from './engine-tuning.js';
 import { decodeFunction, functionIdent, translateFunction, vmctxMemoName, writtenXRegsOf, type TranslatedFunction } from './translate.js';
-import { deferrableLeaves, linkedFunctions } from './links.js';
+import { deferredSaveFunctions, linkedFunctions } from './links.js';
 import type * as ES from 'estree';
 import { id, index, js, print, ret, set, unsharedId } from './ast.js';
 import { prelude, upperRegs } from './inline-ops.js';
-import { hostFreeFunctions, maskOf, preservingFunctions, shallowFunctions, summarize } from './sync.js';
+import { CALLEE_SAVED_MASK, hostFreeFunctions, maskOf, preservingFunctions, shallowFunctions, summarize } from './sync.js';
 import { jitDebugComments, sourceUrlComment, type JitDebugOptions } from './sourcemap.js';
 import type { JitFunction, Machine, Region } from '../runtime/machine.js';
 import type { Handler } from '../runtime/ops/handler.js';
@@ -77,8 +77,8 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   // Functions whose frame link may stay in locals when generated code calls them (links.ts).
   const withInstrs = functions.map((f, i) => ({ entry: f.entry, instrs: decoded[i]! }));
   const linked = linkedFunctions(withInstrs);
-  // Leaves whose callers keep x16..x29 out of the register file across the call (links.ts).
-  const deferrable = deferrableLeaves(withInstrs, preserving);
+  // Functions whose callers keep x16..x29 out of the register file across a linked call (links.ts).
+  const deferredSave = deferredSaveFunctions(withInstrs, preserving);
   // Calls to a known entry of this unit become direct JS calls.
   const identByEntry = new Map(functions.map((f) => [f.entry, functionIdent(f.entry, f.name)]));
   const conventions = new Map(functions.filter((f) => f.convention !== undefined)
@@ -90,7 +90,7 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   const translated = functions.map((f, i) => translateFunction({
     code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i],
     preserves: (target) => preserving.has(target), hostFree: (target) => hostFree.has(target),
-    unguarded: (target) => unguarded.has(target), deferrable: (target) => deferrable.get(target),
+    unguarded: (target) => unguarded.has(target), deferredSave: (target) => deferredSave.get(target),
     direct: (target) => identByEntry.get(target),
     linked: (target) => linked.has(target),
     convention: (target) => conventions.get(target),
@@ -114,8 +114,23 @@ function unitHead(): string {
       const H = rt.handlers, TrapSignal = rt.TrapSignal, CODE = rt.code, MAXD = rt.maxDepth;
       // The code region's id as a constant: V8 reads CODE.id as a tagged number and converts it at every use.
       const CODE_ID = CODE.id;
-      // The frame base of the last deferrable leaf that left for the interpreter, -1 if it had no frame (links.ts deferrableLeaves).
-      let DEFER_FB = -1;
+      // Deferred saves (links.ts deferredSaveFunctions), while generated frames leave for the
+      // interpreter one after the other: the stack slots (register, byte offset) waiting for
+      // the value of x16..x29 that a frame further up holds, and the registers whose word in
+      // the register file waits too (no frame below held them). The innermost frame that
+      // leaves starts the account (PEND_START); each frame then puts what it holds
+      // (PEND_HOLD) and names its own frame's slots (PEND.push), which wait for its caller's values.
+      const PEND = [];
+      let PF = 0;
+      function PEND_START() { PEND.length = 0; PF = ${CALLEE_SAVED_MASK}; }
+      function PEND_HOLD(r, lo, hi) {
+        for (let i = 0; i < PEND.length; i += 2) {
+          if (PEND[i] === r) { STACK_VIEW.setInt32(PEND[i + 1], lo, true); STACK_VIEW.setInt32(PEND[i + 1] + 4, hi, true); PEND[i] = -1; }
+        }
+        if ((PF >>> r) & 1) { I32[2 * r] = lo; I32[2 * r + 1] = hi; PF &= ~(1 << r); }
+      }
+      // A frame whose caller's values of the registers in mask are the register file's.
+      function PEND_FROM_FILE(mask) { for (let r = 0; r < 32; r++) if ((mask >>> r) & 1) PEND_HOLD(r, I32[2 * r], I32[2 * r + 1]); }
       const STACK_ID = m0.stack.id, STACK_LENGTH = m0.stack.bytes.length, STACK_VIEW = m0.stack.view;
       // Word views of the stack for aligned spill slots (codegen/inline-ops.ts stackSlotOp); empty if the stack is not 8-aligned.
       const STACK_ALIGNED = m0.stack.bytes.byteOffset % 8 === 0, STACK_BUFFER = m0.stack.bytes.buffer, STACK_AT = m0.stack.bytes.byteOffset;

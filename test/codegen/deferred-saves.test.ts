@@ -1,13 +1,13 @@
-// Calls to a leaf that only saves x16..x29 (codegen/links.ts deferrableLeaves): the caller
-// keeps its own values of those registers out of the register file across the call, and
-// puts them in place only if the leaf leaves for the interpreter. They go to the leaf's
-// frame if the leaf was in its frame then (its pop will restore them from there), else to
-// the file. Here the caller holds 20 values across the call (so in callee-saved registers)
-// and the leaf holds 20 across an f32 add whose NaN result hands the leaf over to the
-// interpreter mid-frame (the JS tier leaves an f32 NaN result to it). The interpreter
-// finishes the leaf and the caller, so every value the caller sums after the call comes
-// back through the leaf's frame. Fails when the leaf does not report its frame
-// (DEFER_FB) or the caller does not put its values there (checked). Expected: the
+// Calls to a leaf that only saves x16..x29 (codegen/links.ts deferredSaveFunctions): the
+// caller keeps its own values of those registers out of the register file across the call,
+// and puts them in place only if the leaf leaves for the interpreter: into the leaf's
+// frame's slots if the leaf was in its frame then (its pop will restore them from there),
+// and into the file (PEND_HOLD). Here the caller holds 20 values across the call (so in
+// callee-saved registers) and the leaf holds 20 across an f32 add whose NaN result hands
+// the leaf over to the interpreter mid-frame (the JS tier leaves an f32 NaN result to it).
+// The interpreter finishes the leaf and the caller, so every value the caller sums after
+// the call comes back through the leaf's frame. Fails when the leaf does not name its
+// frame's slots or the caller does not put its values there (checked). Expected: the
 // interpreter's result and Node's, and the same sum by hand.
 import { describe, expect, it } from 'vitest';
 import { enginesFor } from './engines.js';
