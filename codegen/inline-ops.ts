@@ -501,11 +501,20 @@ function directCall(e: Emit, target: number): ES.Statement {
   // A linked call passes this function's fp; past the depth guard the interpreter runs the
   // callee, and its push reads fp from the register file.
   const fp = e.linkedCall;
+  // A callee taking deferred saves, called linked, gets the count of generated frames as `d`.
+  if (e.deferredCall) {
+    const f = unsharedId(ident);
+    const call = e.deferred ? js.stmt`r = ${f}(m, ${fp}, d + 1);` : js.stmt`r = ${f}(m, ${fp}, m.jitDepth + 1);`;
+    if (e.unguarded?.(target)) return call;
+    const past = js.stmts`I32[${FP_I32}] = ${fp}; I32[${FP_I32 + 1}] = STACK_ID; PEND_START(); r = ${target};`;
+    return e.deferred ? ifStmt(js.expr`d < MAXD`, call, past)
+      : js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${f}(m, ${fp}, m.jitDepth); m.jitDepth--; } else { ${past} }`;
+  }
   if (e.unguarded?.(target)) return fp === undefined ? js.stmt`r = ${unsharedId(ident)}(m);` : js.stmt`r = ${unsharedId(ident)}(m, ${fp});`;
   return fp === undefined
     ? js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m); m.jitDepth--; } else r = ${target};`
     : js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m, ${fp}); m.jitDepth--; }
-      else { I32[${FP_I32}] = ${fp}; I32[${FP_I32 + 1}] = STACK_ID; ${e.deferredCall ? js.stmts`PEND_START();` : []}; r = ${target}; }`;
+      else { I32[${FP_I32}] = ${fp}; I32[${FP_I32 + 1}] = STACK_ID; r = ${target}; }`;
 }
 
 // ## The table
@@ -831,8 +840,12 @@ const EMITTERS: Record<string, Emitter> = {
   // The host runs right away (Machine.hostCall) on the written-back state; it may re-enter
   // the VM and it sets x0, so every register is read again. If it trapped, the function
   // leaves (writing its frame link) and the trap is raised once all generated frames have.
-  call_indirect_host: (e, [hostId]) => js.stmts`if (m.hostCall === undefined) ${e.bail()}; ${e.syncBack};
-    if (m.hostCall(${hostId as number}, ${e.next})) ${e.bail(e.next)}; ${reloadAfterCall(e)};`,
+  call_indirect_host: (e, [hostId]) => (e.deferred
+    ? js.stmts`if (m.hostCall === undefined) ${e.bail()}; ${e.syncBack};
+      JD = m.jitDepth; m.jitDepth = d; r = m.hostCall(${hostId as number}, ${e.next}) ? 1 : 0; m.jitDepth = JD;
+      if (r === 1) ${e.bail(e.next)}; ${reloadAfterCall(e)};`
+    : js.stmts`if (m.hostCall === undefined) ${e.bail()}; ${e.syncBack};
+      if (m.hostCall(${hostId as number}, ${e.next})) ${e.bail(e.next)}; ${reloadAfterCall(e)};`),
 };
 
 function div32(expr: (a: Expr, b: Expr) => Expr, overflowTraps = false): Emitter {

@@ -114,7 +114,7 @@ function wasmOffsetAt(table: PcTable, entry: number, pc: number): number | undef
 function functionStartLines(unit: GeneratedUnit): Map<string, number> {
   const starts = new Map<string, number>();
   unit.factoryBody.split('\n').forEach((text, line) => {
-    const ident = /^function ([\w$]+)\(m(?:, fp)?\) \{$/.exec(text)?.[1];
+    const ident = /^function ([\w$]+)\(m[\w$, ]*\) \{$/.exec(text)?.[1];
     if (ident !== undefined) starts.set(ident, line);
   });
   return starts;

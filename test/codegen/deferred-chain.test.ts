@@ -94,7 +94,7 @@ describe('the generated code of those functions', () => {
   it('takes deferred saves: the frames name their waiting slots', () => {
     const source = generateAotModule(compileModule(bytes));
     for (const name of ['low', 'mid', 'leaf', 'rec']) {
-      const body = source.slice(source.indexOf(`_${name}(m, fp) {`));
+      const body = source.slice(source.indexOf(`_${name}(m, fp, d) {`));
       expect(body.slice(0, body.indexOf('\n}\n')), name).toContain('PEND.push(');
     }
   });

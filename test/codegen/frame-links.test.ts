@@ -80,8 +80,8 @@ describe('linked calls', () => {
     const unit = generateUnit(compiled.code, unitFunctionsOf(compiled));
     for (const name of ['rec', 'fill', 'sw']) {
       const fn = unit.functions.find((f) => f.ident.endsWith(`_${name}`))!;
-      expect(fn.source).toMatch(new RegExp(`^function f_\\w+_${name}\\(m, fp\\)`));
-      expect(fn.source).toMatch(new RegExp(`r = f_\\w+_${name}\\(m, \\(FB \\+ \\d+\\) \\| 0\\)`));
+      expect(fn.source).toMatch(new RegExp(`^function f_\\w+_${name}\\(m, fp(, d)?\\)`));
+      expect(fn.source).toMatch(new RegExp(`r = f_\\w+_${name}\\(m, \\(FB \\+ \\d+\\) \\| 0(, d \\+ 1)?\\)`));
     }
     // (The functions hold what makes them worth testing: a host call, a table switch.)
     expect(unit.functions.find((f) => f.ident.endsWith('_fill'))!.source).toMatch(/m\.hostCall\(/);

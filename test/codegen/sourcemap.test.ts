@@ -31,10 +31,10 @@ function entriesOn(map: SourceMap, from: number, to: number, column: number): En
   return out;
 }
 
-/** The 0-based lines [first, last] of `function <ident>(m) {` (or `(m, fp)`) ... `}` in `text`. */
+/** The 0-based lines [first, last] of `function <ident>(m) {` (or `(m, fp)`, `(m, fp, d)`) ... `}` in `text`. */
 function linesOfFunction(text: string, identSuffix: string): [number, number] {
   const lines = text.split('\n');
-  const first = lines.findIndex((l) => new RegExp(`^function f_[0-9a-f]+_${identSuffix}\\(m(?:, fp)?\\) \\{$`).test(l));
+  const first = lines.findIndex((l) => new RegExp(`^function f_[0-9a-f]+_${identSuffix}\\(m(?:, fp(?:, d)?)?\\) \\{$`).test(l));
   expect(first, `function ..._${identSuffix} in the generated text`).toBeGreaterThanOrEqual(0);
   const last = lines.findIndex((l, i) => i > first && l === '}');
   return [first, last];
