@@ -364,6 +364,16 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const heapLimit = (n: number): Expr => (n === heapBound ? id(bothSole ? 'ML' : 'MB')
     : js.expr`(${hi(n)} >>> 0) * 4294967296 + (${lo(n)} >>> 0)`);
   const allReload = [...reload(regs), ...fReload, ...refreshView];
+  /** Whether instruction i + 1, reached only from instruction i, writes the heap register that i does not (of base and bound). */
+  const limitWorkedOutNext = (i: number): boolean => {
+    const next = i + 1;
+    if (next >= instrs.length || !FALLS_THROUGH(instrs[i]!.op) || edges[i]!.length > 0 || RELOADS_AFTER.has(instrs[i]!.op.mnemonic)) return false;
+    if (edges.some((targets) => targets.includes(next))) return false;
+    // (Nor may it access the heap itself: the limit is stale until it has run.)
+    if (instrs[next]!.op.operands.some((o) => o.type === 'AddrG32' || o.type === 'AddrG32Bne')) return false;
+    const both = maskOf([heapBase!, heapBound!]);
+    return ((writtenMasks[i]! | writtenMasks[next]!) & both) === both && (writtenMasks[i]! & writtenMasks[next]! & both) === 0;
+  };
   // Compiled code reads no caller-saved register after a call but the callee's results
   // (and sp): where the callee's result registers are known, only those are read again.
   // The others' locals become 0, so that V8 need not keep their old values across the call
@@ -600,7 +610,11 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     });
     const after = tagged.map((w) => set(tag(w.reg), tagValue(w.cls)));
     const writes = (r: number | undefined) => r !== undefined && ((writtenMasks[index]! >>> r) & 1) === 1;
-    const viewAfter = [...(writes(heapBase) ? refreshBase : []), ...(writes(heapBound) ? refreshBound : [])];
+    // (Where the next instruction, reached only from here, writes the other heap register,
+    // the limit is worked out once, there: compiled code loads base and bound one after the other.)
+    const limitNext = bothSole && !writes(heapBase) !== !writes(heapBound) && limitWorkedOutNext(index);
+    const viewAfter = limitNext ? (writes(heapBase) ? baseLocals : boundLocal)
+      : [...(writes(heapBase) ? refreshBase : []), ...(writes(heapBound) ? refreshBound : [])];
     const emitted = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter];
     const statements = throws && emitted.length > 0
       ? [tryCatch(emitted, 'e', [...handler, set(id('at'), runStart ?? pc), breakTo('exit')])] : emitted;

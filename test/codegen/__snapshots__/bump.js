@@ -58,7 +58,6 @@ function f_48_bump(m, fp, d) {
       MV = HEAP.view;
       MU8 = HEAP.bytes;
       MVL = HEAP.length;
-      ML = (MB < MVL) ? MB : MVL;
     } catch (e) {
       if (!((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
       at = 80;
