@@ -37,8 +37,9 @@ function f_80_mul64(m, fp, d) {
     x14h = x1h;
     x13l = x2l;
     x13h = x2h;
-    l = MUL64(x14l, x14h, x13l, x13h);
-    x1h = HI;
+    v = (x14l >>> 0) * (x13l >>> 0);
+    l = Math.imul(x14l, x13l);
+    x1h = ((((v - (l >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0) + Math.imul(x14l, x13h) + Math.imul(x14h, x13l)) | 0;
     x1l = l;
     x0l = x1l;
     x0h = x1h;
