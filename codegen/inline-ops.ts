@@ -117,6 +117,8 @@ export interface Emit {
   f32Cached(r: number): boolean;
   /** A condition true when an f32 local was reloaded from a signalling NaN, or undefined when there are none. */
   f32NaN: Expr | undefined;
+  /** For an f32 load: whether only payload-blind ops read its value (f-locals.ts payloadBlindLoads), so a NaN may stay. */
+  payloadBlind?: boolean;
   /** For an fmov from a local: the class of the value it copies. */
   fMovClass?: '32' | '64';
   /** Write back / reload the f registers kept in locals. */
@@ -380,7 +382,8 @@ function memoryOp(e: Emit): Stmts | undefined {
   }
   if (cls === 'f' && bits === '32' && e.f32Cached(reg)) {
     return [...prefix, ...(action === 'load'
-      ? js.stmts`v = ${a.view}.getFloat32(${a.offset}, true); if (v !== v) ${e.bail()}; ${e.f32(reg)} = v;`
+      ? (e.payloadBlind ? js.stmts`${e.f32(reg)} = ${a.view}.getFloat32(${a.offset}, true);`
+        : js.stmts`v = ${a.view}.getFloat32(${a.offset}, true); if (v !== v) ${e.bail()}; ${e.f32(reg)} = v;`)
       : js.stmts`${a.view}.setFloat32(${a.offset}, ${e.f32(reg)}, true);`)];
   }
   // Where the value comes from or goes: an x register's locals, or an f register's words.

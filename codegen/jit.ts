@@ -53,8 +53,11 @@ export function unitFunctionsOf(compiled: CompiledModule): UnitFunction[] {
     names.set(f.offset, f.name || `func${f.funcIndex}`);
     const type = module.types[module.funcTypeIndices[f.funcIndex]!]!;
     const regs = callRegisters(type);
-    const inX = (list: readonly number[], types: typeof type.params) => list.filter((r, i) => r >= 0 && regClass(types[i]!) === 'x');
-    conventions.set(f.offset, { params: [REG_VMCTX_ARG, ...inX(regs.params, type.params)], results: inX(regs.results, type.results), vmctxFixed });
+    const inClass = (cls: 'x' | 'f', list: readonly number[], types: typeof type.params) => list.filter((r, i) => r >= 0 && regClass(types[i]!) === cls);
+    conventions.set(f.offset, {
+      params: [REG_VMCTX_ARG, ...inClass('x', regs.params, type.params)], results: inClass('x', regs.results, type.results), vmctxFixed,
+      fParams: inClass('f', regs.params, type.params), fResults: inClass('f', regs.results, type.results),
+    });
   }
   const entries = new Set<number>(compiled.functions.map((f) => f.offset));
   const trampolines = [...compiled.arrayTrampolines, ...compiled.hostTrampolines, ...compiled.hostTrampolinesByType];

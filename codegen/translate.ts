@@ -28,7 +28,7 @@ import {
   set, shared, switchStmt, tryCatch,
 } from './ast.js';
 import { F_F32, F_F64, F_I32, FP_I32, LR_I32, SP } from '../runtime/machine.js';
-import { fWritesOf, planFLocals, type FClass } from './f-locals.js';
+import { fWritesOf, payloadBlindLoads, planFLocals, type FClass } from './f-locals.js';
 import { CALLEE_SAVED_MASK, directCallee, dirtyBefore, maskOf, regsOfMask } from './sync.js';
 import { REG_VMCTX } from '../src/compiler/abi.js';
 import { solveForward, writtenOnEveryPath } from './dataflow.js';
@@ -213,6 +213,11 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     reloadsAfter: (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic),
   });
   const cachedF = new Set(fPlan.cached);
+  const blindLoads = cachedF.size === 0 ? new Set<number>()
+    : payloadBlindLoads(instrs, { successors, reloadsAfter: (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic) }, {
+      ret: input.convention?.(entry)?.fResults,
+      call: (i) => { const t = directCallee(instrs[i]!); return t === undefined ? undefined : input.convention?.(t)?.fParams; },
+    });
   const loadClassOf = (r: number) => fPlan.loadClass.get(r) ?? '64';
   const f64Slot = (r: number) => index(F64, F_F64 + r);
   const f32Slot = (r: number) => index(F32, F_F32 + 2 * r);
@@ -587,6 +592,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       f32: (r) => (cachedF.has(r) ? fLocal(r) : f32Slot(r)),
       f32Cached: (r) => cachedF.has(r),
       fMovClass: fPlan.movClass.get(index),
+      payloadBlind: blindLoads.has(index),
       f32NaN,
       fBack, fReload,
       // Not translated: run the interpreter's handler on the written-back state. A handler
@@ -745,7 +751,7 @@ export function framePushedAt(instrs: readonly Instr[], successors = controlFlow
 }
 
 /** A function's calling convention as masks of x registers, and its remembered vmctx fields (UnitFunction.convention). */
-type Convention = { params: number; results: number; vmctxFixed?: readonly number[] };
+type Convention = { params: number; results: number; vmctxFixed?: readonly number[]; fParams?: number; fResults?: number };
 
 /** The unit's memo of the vmctx field at `offset` (unit.ts). */
 export const vmctxMemoName = (offset: number) => `VMCTX_${offset}`;

@@ -28,6 +28,8 @@ export interface UnitFunction {
    */
   convention?: {
     params: readonly number[]; results: readonly number[];
+    /** The f registers it takes arguments and returns values in (f-locals.ts payloadBlindLoads). */
+    fParams?: readonly number[]; fResults?: readonly number[];
     /**
      * Offsets of 8-byte fields of its vmctx (the register REG_VMCTX) that only the runtime
      * writes, and only while some region changes (memory 0's base and length): their loads
@@ -82,7 +84,9 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   // Calls to a known entry of this unit become direct JS calls.
   const identByEntry = new Map(functions.map((f) => [f.entry, functionIdent(f.entry, f.name)]));
   const conventions = new Map(functions.filter((f) => f.convention !== undefined)
-    .map((f) => [f.entry, { params: maskOf(f.convention!.params), results: maskOf(f.convention!.results), vmctxFixed: f.convention!.vmctxFixed ?? [] }]));
+    .map((f) => [f.entry, { params: maskOf(f.convention!.params), results: maskOf(f.convention!.results), vmctxFixed: f.convention!.vmctxFixed ?? [],
+      fParams: f.convention!.fParams === undefined ? undefined : maskOf(f.convention!.fParams),
+      fResults: f.convention!.fResults === undefined ? undefined : maskOf(f.convention!.fResults) }]));
   // One memo per remembered vmctx field (translate.ts memoLoad): the vmctx address and the
   // regions' change count it holds for, and the field's words.
   const fixedOffsets = [...new Set([...conventions.values()].flatMap((c) => c.vmctxFixed))].sort((a, b) => a - b);
