@@ -23,7 +23,7 @@ import { upperRegs } from './inline-ops.js';
 import { closedUnderCalls, directCallee } from './sync.js';
 import { branchTargets, framePushedAt, readsCallersSaved } from './translate.js';
 
-/** Ops that a function taking linked calls (or a deferrable leaf) may not contain: they reach fp, lr or the frame, or call an unknown function. */
+/** Ops that a function taking linked calls (or deferred saves) may not contain: they reach fp, lr or the frame, or call an unknown function. */
 const UNLINKED: ReadonlySet<string> = new Set([
   'call_indirect', 'xjump', 'push_frame', 'pop_frame', 'stack_alloc32', 'stack_free32', 'xmov_fp', 'xmov_lr',
 ]);

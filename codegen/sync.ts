@@ -120,7 +120,7 @@ export function dirtyBefore(n: number, successors: (i: number) => readonly numbe
   return solveForward({
     n, width: 1, successors,
     entry: (state) => { state[0] = 0; },
-    // keptAcross(i): registers a sync at i leaves out of the register file (a deferrable leaf's call).
+    // keptAcross(i): registers a sync at i leaves out of the register file (a call taking deferred saves).
     transfer: (i, state) => { state[0] = syncsAfter(i) ? state[0]! & keptAcross(i) : state[0]! | writes(i); },
     join: (a, b) => a | b,
   });
