@@ -16,9 +16,10 @@ export class GuestMemory {
   readonly bytes: Uint8Array;
   private readonly view: DataView;
 
-  constructor(buffer: ArrayBufferLike) {
-    this.bytes = new Uint8Array(buffer);
-    this.view = new DataView(buffer);
+  /** A host memory's buffer, or our memory's bytes (runtime/instance-memory.ts internalBytes). */
+  constructor(memory: ArrayBufferLike | Uint8Array) {
+    this.bytes = memory instanceof Uint8Array ? memory : new Uint8Array(memory);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   }
 
   /** Throws EFAULT unless [ptr, ptr+len) lies inside the memory. Returns ptr as unsigned. */

@@ -122,7 +122,7 @@ export class Wasi {
     if (this.started) throw new WasiUsageError('this Wasi was already started or initialized; make one per instance');
     const memory = instance.exports.memory as MemoryLike | undefined;
     const buffer = memory === undefined || memory === null ? undefined : bufferOf(memory);
-    if (!(buffer instanceof ArrayBuffer || isShared(buffer))) {
+    if (!(buffer instanceof ArrayBuffer || buffer instanceof Uint8Array || isShared(buffer))) {
       throw new WasiUsageError('the instance must export its linear memory as "memory"');
     }
     const entry = instance.exports[entryName];
@@ -136,7 +136,7 @@ export class Wasi {
   private memory(): GuestMemory {
     if (!this.instance) throw new WasiUsageError('WASI call before start() or initialize()');
     // Re-read on every call: growing memory replaces the buffer.
-    return new GuestMemory(bufferOf(this.instance.exports.memory as MemoryLike) as ArrayBufferLike);
+    return new GuestMemory(bufferOf(this.instance.exports.memory as MemoryLike) as ArrayBufferLike | Uint8Array);
   }
 }
 
@@ -164,11 +164,12 @@ function exitProcess(code: number): never {
 
 
 /** A WebAssembly.Memory, ours or the host's. */
-interface MemoryLike { buffer?: unknown; [INTERNAL_BUFFER]?: () => ArrayBuffer }
+interface MemoryLike { buffer?: unknown; [INTERNAL_BUFFER]?: () => Uint8Array }
 
 /**
- * The memory's current buffer. Ours gives it without handing it to JS code, so that
- * growing the memory need not detach it (runtime/instance-memory.ts says why that matters).
+ * The memory's current buffer; ours gives its bytes instead, without handing the buffer to
+ * JS code, so that growing the memory need not detach it (runtime/instance-memory.ts says
+ * why that matters), and with the memory's length (the buffer may have room reserved past it).
  */
 function bufferOf(memory: MemoryLike): unknown {
   const internal = memory[INTERNAL_BUFFER];

@@ -185,7 +185,7 @@ export function createWebAssembly(options: WebAssemblyOptions) {
 
   // For our WASI only (runtime/wasi/wasi.ts bufferOf): not part of the public type.
   Object.defineProperty(Memory.prototype, INTERNAL_BUFFER, {
-    value(this: object): ArrayBuffer { return inner(this, MemoryObject, 'Memory.buffer').internalBuffer; },
+    value(this: object): Uint8Array { return inner(this, MemoryObject, 'Memory.buffer').internalBytes; },
   });
 
   class Table {

@@ -31,12 +31,14 @@ describe('WebAssembly.Memory', () => {
 
   it('detaches only a buffer JS code was given: the one our WASI reads is left alone', () => {
     const mem = new ours.Memory({ initial: 1 });
-    const internal = (mem as unknown as Record<symbol, () => ArrayBuffer>)[Symbol.for('pulley-js.internalBuffer')]!;
+    const internal = (mem as unknown as Record<symbol, () => Uint8Array>)[Symbol.for('pulley-js.internalBuffer')]!;
     const unseen = internal.call(mem);
     mem.grow(1);
     expect(unseen.byteLength).toBe(65536); // not detached: no JS code held it
+    expect(internal.call(mem).byteLength).toBe(2 * 65536); // the memory's length (its buffer may be longer)
     const seen = mem.buffer;
-    expect(internal.call(mem)).toBe(seen);
+    expect(seen.byteLength).toBe(2 * 65536);
+    expect(internal.call(mem).buffer).toBe(seen);
     mem.grow(1);
     expect(seen.byteLength).toBe(0); // detached, as the JS API requires
     expect(mem.buffer.byteLength).toBe(3 * 65536);
