@@ -238,6 +238,10 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // what the callee may have changed (and memory may have grown).
   const usedMask = maskOf(regs);
   const writtenMasks = instrs.map((instr) => maskOf(writtenXRegsOf(instr)));
+  const liveX = input.convention?.(entry) === undefined ? undefined : liveXRegs(instrs, successors, writtenMasks, {
+    own: input.convention(entry)!,
+    callee: (i) => { const t = directCallee(instrs[i]!); return t === undefined ? undefined : input.convention!(t); },
+  });
   // A function with one push_frame_save keeps the registers it saves in locals (S16l..)
   // until a call or the exit needs the frame in the stack (inline-ops.ts frameToMemory).
   const pushes = instrs.filter((instr) => instr.op.mnemonic === 'push_frame_save');
@@ -393,7 +397,17 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // their views as they were: nothing to refresh (count's recursion in binarytrees).
   const reloadAfterCallTo = (target: number) => (!input.preserves?.(target) ? allReload
     : input.hostFree?.(target) ? [...callerSavedOf(target), ...fReload] : [...callerSavedOf(target), ...fReload, ...refreshView]);
-  const leave = (to: number | Expr): ES.Statement => block([set(id('at'), to), breakTo('exit')]);
+  // A way out to the interpreter at pc `to` sets the locals of the dirty registers that no
+  // path from `to` reads before writing (deadAt) to 0 first: the exit's write-back would
+  // otherwise keep alive values that only the exit reads (a compare's result that only
+  // one branch uses). The interpreter never reads them; the register file gets 0.
+  const deadAt = (to: number): Stmts => {
+    const k = indexOf.get(to);
+    if (k === undefined || liveX === undefined) return [];
+    return dirty.filter((r) => r !== SP && ((liveX[k]! >>> r) & 1) === 0).map((r) => set(lo(r), 0));
+  };
+  const leave = (to: number | Expr): ES.Statement =>
+    block([...(typeof to === 'number' ? deadAt(to) : []), set(id('at'), to), breakTo('exit')]);
 
   // A 64-bit load of a vmctx field only the runtime writes (memory 0's base and length,
   // UnitFunction.convention vmctxFixed), remembered in the unit per vmctx address until a
@@ -623,7 +637,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       : [...(writes(heapBase) ? refreshBase : []), ...(writes(heapBound) ? refreshBound : [])];
     const emitted = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter];
     const statements = throws && emitted.length > 0
-      ? [tryCatch(emitted, 'e', [...handler, set(id('at'), runStart ?? pc), breakTo('exit')])] : emitted;
+      ? [tryCatch(emitted, 'e', [...handler, ...deadAt(runStart ?? pc), set(id('at'), runStart ?? pc), breakTo('exit')])] : emitted;
     return { statements, throws };
   };
   const plain = instrs.map((_, index) => emitAt(index));
@@ -792,6 +806,50 @@ function readAtEntry(instrs: readonly Instr[], successors: (i: number) => readon
   let loaded = 0;
   for (let i = 0; i < instrs.length; i++) loaded |= readsOf(i) & ~written[i]!;
   return loaded;
+}
+
+/**
+ * For each instruction, the x registers some path from it may read before writing them (a
+ * backward dataflow), for a function of known calling convention: a call reads its
+ * callee's arguments and sp (every register where the callee's are not known), a ret the
+ * results, sp and x16..x29; past a trap nothing reads, past a jump out of the function
+ * anything may.
+ */
+function liveXRegs(instrs: readonly Instr[], successors: (i: number) => readonly number[], writtenMasks: readonly number[],
+  abi: { own: Convention; callee(i: number): Convention | undefined }): Int32Array {
+  const ALL = -1;
+  const n = instrs.length;
+  const reads = new Int32Array(n), writes = new Int32Array(n);
+  instrs.forEach((instr, i) => {
+    const m = instr.op.mnemonic;
+    let r = maskOf(readXRegsOf(instr));
+    if (m === 'push_frame_save') r |= maskOf(upperRegs(instr.operands[1] as number));
+    if (m === 'ret') r |= abi.own.results | CALLEE_SAVED_MASK | (1 << SP);
+    if (m === 'call_indirect' || m === 'call_indirect_host' || m === 'xjump') r = ALL;
+    if (directCallee(instr) !== undefined) {
+      const c = abi.callee(i);
+      r = c === undefined ? ALL : r | c.params | (1 << SP);
+    }
+    reads[i] = r;
+    // (A call kills nothing here: its caller-saved registers are reloaded or set after it.)
+    writes[i] = RELOADS_AFTER.has(m) ? 0 : writtenMasks[i]!;
+  });
+  const live = new Int32Array(n);
+  const after = (i: number) => {
+    const next = successors(i);
+    if (next.length === 0) return instrs[i]!.op.mnemonic === 'ret' || instrs[i]!.op.mnemonic === 'trap' ? 0 : ALL;
+    let out = 0;
+    for (const s of next) out |= live[s]!;
+    return out;
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = n - 1; i >= 0; i--) {
+      const value = (after(i) & ~writes[i]!) | reads[i]!;
+      if (value !== live[i]) { live[i] = value; changed = true; }
+    }
+  }
+  return live;
 }
 
 /** The register that `field` of every AddrG32 operand of the function names, if it is always the same one. */

@@ -11,6 +11,8 @@ function f_0_add(m, fp, d) {
   exit: {
     o = (x30l >>> 0) - 48;
     if ((x30h !== STACK_ID) || (o < 0) || ((o & 7) !== 0) || ((o + 48) > STACK_WORDS_BYTES)) {
+      x13l = 0;
+      x14l = 0;
       at = 0;
       break exit;
     }
@@ -51,12 +53,20 @@ function f_0_add(m, fp, d) {
         return LR0;
       }
       {
+        x1l = 0;
+        x13l = 0;
+        x14l = 0;
+        x29l = 0;
         at = 20;
         break exit;
       }
     }
     w = I32[256] >>> 0;
     if ((x30h !== STACK_ID) || ((o + 32) > STACK_LENGTH) || (I32[257] !== STACK_ID) || ((w + 16) > STACK_LENGTH)) {
+      x1l = 0;
+      x13l = 0;
+      x14l = 0;
+      x29l = 0;
       at = 20;
       break exit;
     }
@@ -93,6 +103,9 @@ function f_0_add(m, fp, d) {
       return I32[258];
     }
     {
+      x1l = 0;
+      x13l = 0;
+      x14l = 0;
       at = 25;
       break exit;
     }

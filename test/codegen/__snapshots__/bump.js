@@ -11,6 +11,8 @@ function f_48_bump(m, fp, d) {
   exit: {
     o = (x30l >>> 0) - 64;
     if ((x30h !== STACK_ID) || (o < 0) || ((o & 7) !== 0) || ((o + 64) > STACK_WORDS_BYTES)) {
+      x2l = 0;
+      x14l = 0;
       at = 72;
       break exit;
     }
@@ -60,6 +62,11 @@ function f_48_bump(m, fp, d) {
       MVL = HEAP.length;
     } catch (e) {
       if (!((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
+      x0l = 0;
+      x2l = 0;
+      x14l = 0;
+      x27l = 0;
+      x28l = 0;
       at = 80;
       break exit;
     }
@@ -84,23 +91,38 @@ function f_48_bump(m, fp, d) {
       ML = (MB < MVL) ? MB : MVL;
     } catch (e) {
       if (!((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
+      x0l = 0;
+      x2l = 0;
+      x14l = 0;
+      x28l = 0;
       at = 87;
       break exit;
     }
     x14l = x1l;
     x14h = x1h;
     if ((x14l >>> 0) > (ML - 4)) {
+      x0l = 0;
+      x1l = 0;
+      x2l = 0;
+      x29l = 0;
       at = 97;
       break exit;
     }
     x2l = MV.getInt32((x14l >>> 0) + 0, true);
     x2l = (x2l + 1) | 0;
     if ((x14l >>> 0) > (ML - 8)) {
+      x0l = 0;
+      x1l = 0;
+      x29l = 0;
       at = 107;
       break exit;
     }
     MV.setInt32((x14l >>> 0) + 4, x2l, true);
     if ((x14l >>> 0) > (ML - 8)) {
+      x0l = 0;
+      x1l = 0;
+      x2l = 0;
+      x29l = 0;
       at = 113;
       break exit;
     }
@@ -118,12 +140,24 @@ function f_48_bump(m, fp, d) {
         return LR0;
       }
       {
+        x1l = 0;
+        x2l = 0;
+        x14l = 0;
+        x27l = 0;
+        x28l = 0;
+        x29l = 0;
         at = 122;
         break exit;
       }
     }
     w = I32[256] >>> 0;
     if ((x30h !== STACK_ID) || ((o + 48) > STACK_LENGTH) || (I32[257] !== STACK_ID) || ((w + 16) > STACK_LENGTH)) {
+      x1l = 0;
+      x2l = 0;
+      x14l = 0;
+      x27l = 0;
+      x28l = 0;
+      x29l = 0;
       at = 122;
       break exit;
     }
@@ -177,6 +211,9 @@ function f_48_bump(m, fp, d) {
       return I32[258];
     }
     {
+      x1l = 0;
+      x2l = 0;
+      x14l = 0;
       at = 127;
       break exit;
     }

@@ -11,6 +11,7 @@ function f_bf_classify(m, fp, d) {
   exit: {
     o = (x30l >>> 0) - 32;
     if ((x30h !== STACK_ID) || (o < 0) || ((o & 7) !== 0) || ((o + 32) > STACK_WORDS_BYTES)) {
+      x14l = 0;
       at = 191;
       break exit;
     }
@@ -72,12 +73,18 @@ function f_bf_classify(m, fp, d) {
         return LR0;
       }
       {
+        x1l = 0;
+        x14l = 0;
+        x29l = 0;
         at = 242;
         break exit;
       }
     }
     w = I32[256] >>> 0;
     if ((x30h !== STACK_ID) || ((o + 16) > STACK_LENGTH) || (I32[257] !== STACK_ID) || ((w + 16) > STACK_LENGTH)) {
+      x1l = 0;
+      x14l = 0;
+      x29l = 0;
       at = 242;
       break exit;
     }
@@ -114,6 +121,8 @@ function f_bf_classify(m, fp, d) {
       return I32[258];
     }
     {
+      x1l = 0;
+      x14l = 0;
       at = 247;
       break exit;
     }

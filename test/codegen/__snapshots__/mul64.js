@@ -11,6 +11,8 @@ function f_80_mul64(m, fp, d) {
   exit: {
     o = (x30l >>> 0) - 48;
     if ((x30h !== STACK_ID) || (o < 0) || ((o & 7) !== 0) || ((o + 48) > STACK_WORDS_BYTES)) {
+      x13l = 0;
+      x14l = 0;
       at = 128;
       break exit;
     }
@@ -54,12 +56,20 @@ function f_80_mul64(m, fp, d) {
         return LR0;
       }
       {
+        x1l = 0;
+        x13l = 0;
+        x14l = 0;
+        x29l = 0;
         at = 148;
         break exit;
       }
     }
     w = I32[256] >>> 0;
     if ((x30h !== STACK_ID) || ((o + 32) > STACK_LENGTH) || (I32[257] !== STACK_ID) || ((w + 16) > STACK_LENGTH)) {
+      x1l = 0;
+      x13l = 0;
+      x14l = 0;
+      x29l = 0;
       at = 148;
       break exit;
     }
@@ -96,6 +106,9 @@ function f_80_mul64(m, fp, d) {
       return I32[258];
     }
     {
+      x1l = 0;
+      x13l = 0;
+      x14l = 0;
       at = 153;
       break exit;
     }

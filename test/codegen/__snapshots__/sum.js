@@ -11,6 +11,9 @@ function f_1a_sum(m, fp, d) {
   exit: {
     o = (x30l >>> 0) - 48;
     if ((x30h !== STACK_ID) || (o < 0) || ((o & 7) !== 0) || ((o + 48) > STACK_WORDS_BYTES)) {
+      x12l = 0;
+      x13l = 0;
+      x14l = 0;
       at = 26;
       break exit;
     }
@@ -63,12 +66,22 @@ function f_1a_sum(m, fp, d) {
         return LR0;
       }
       {
+        x1l = 0;
+        x12l = 0;
+        x13l = 0;
+        x14l = 0;
+        x29l = 0;
         at = 66;
         break exit;
       }
     }
     w = I32[256] >>> 0;
     if ((x30h !== STACK_ID) || ((o + 32) > STACK_LENGTH) || (I32[257] !== STACK_ID) || ((w + 16) > STACK_LENGTH)) {
+      x1l = 0;
+      x12l = 0;
+      x13l = 0;
+      x14l = 0;
+      x29l = 0;
       at = 66;
       break exit;
     }
@@ -105,6 +118,10 @@ function f_1a_sum(m, fp, d) {
       return I32[258];
     }
     {
+      x1l = 0;
+      x12l = 0;
+      x13l = 0;
+      x14l = 0;
       at = 71;
       break exit;
     }

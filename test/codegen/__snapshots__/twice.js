@@ -11,6 +11,7 @@ function f_9a_twice(m, fp, d) {
   exit: {
     o = (x30l >>> 0) - 48;
     if ((x30h !== STACK_ID) || (o < 0) || ((o & 7) !== 0) || ((o + 48) > STACK_WORDS_BYTES)) {
+      x2l = 0;
       at = 154;
       break exit;
     }
@@ -95,12 +96,20 @@ function f_9a_twice(m, fp, d) {
         return LR0;
       }
       {
+        x1l = 0;
+        x2l = 0;
+        x16l = 0;
+        x29l = 0;
         at = 185;
         break exit;
       }
     }
     w = I32[256] >>> 0;
     if ((x30h !== STACK_ID) || ((o + 32) > STACK_LENGTH) || (I32[257] !== STACK_ID) || ((w + 16) > STACK_LENGTH)) {
+      x1l = 0;
+      x2l = 0;
+      x16l = 0;
+      x29l = 0;
       at = 185;
       break exit;
     }
@@ -142,6 +151,8 @@ function f_9a_twice(m, fp, d) {
       return I32[258];
     }
     {
+      x1l = 0;
+      x2l = 0;
       at = 190;
       break exit;
     }
