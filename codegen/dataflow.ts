@@ -59,3 +59,37 @@ export function writtenOnEveryPath(n: number, successors: (i: number) => readonl
     join: (a, b) => a & b,
   });
 }
+
+/**
+ * Liveness of up to 32 registers (bit r: register r): for each instruction, the registers
+ * some path from before it may read before writing them. `reads(i)` / `writes(i)` are
+ * instruction i's; past an instruction with no successor, `exit(i)` are read.
+ */
+export function liveBefore(n: number, successors: (i: number) => readonly number[],
+  reads: (i: number) => number, writes: (i: number) => number, exit: (i: number) => number): Int32Array {
+  const live = new Int32Array(n);
+  const after = (i: number) => {
+    const next = successors(i);
+    if (next.length === 0) return exit(i);
+    let out = 0;
+    for (const s of next) out |= live[s]!;
+    return out;
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = n - 1; i >= 0; i--) {
+      const value = (after(i) & ~writes(i)) | reads(i);
+      if (value !== live[i]) { live[i] = value; changed = true; }
+    }
+  }
+  return live;
+}
+
+/** The live registers just after instruction i, from liveBefore's result. */
+export function liveAfter(live: Int32Array, successors: (i: number) => readonly number[], exit: (i: number) => number, i: number): number {
+  const next = successors(i);
+  if (next.length === 0) return exit(i);
+  let out = 0;
+  for (const s of next) out |= live[s]!;
+  return out;
+}

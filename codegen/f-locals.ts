@@ -16,7 +16,7 @@
 import type { Instr } from '../src/isa/decode.js';
 import type { BinaryOperands } from '../src/isa/operands.js';
 import { f32OfBits, f64OfBits } from './inline-ops.js';
-import { solveForward } from './dataflow.js';
+import { liveAfter, liveBefore, solveForward } from './dataflow.js';
 import { LAST_CALLER_SAVED_F } from '../src/compiler/abi.js';
 
 export type FClass = '32' | '64';
@@ -241,6 +241,8 @@ export function fWritesOf(instr: Instr, movClass: FClass | undefined): Array<{ r
  */
 const PAYLOAD_BLIND_F32 = new Set(['fadd32', 'fsub32', 'fmul32', 'fdiv32', 'fsqrt32', 'feq32', 'fneq32', 'flt32', 'flteq32']);
 const F32_LOADS = new Set(['fload32le_o32', 'fload32le_z', 'fload32le_g32']);
+/** What is read past an instruction with no successor (liveness): nothing past a ret (its reads are its own) or a trap; anything past a jump out of the function. */
+export const exitReads = (instr: Instr): number => (instr.op.mnemonic === 'ret' || instr.op.mnemonic === 'trap' ? 0 : -1);
 /** f16..f31, which a callee keeps and a return hands back to the caller. */
 const CALLEE_SAVED_F = ~((1 << (LAST_CALLER_SAVED_F + 1)) - 1);
 
@@ -263,14 +265,14 @@ export function payloadBlindLoads(instrs: readonly Instr[], graph: FlowGraph,
   instrs.forEach((instr, i) => {
     const blind = PAYLOAD_BLIND_F32.has(instr.op.mnemonic);
     const fOperands = fOperandsOf(instr);
-    // (An op with no f operand is known to read none; vector ops name v registers, which overlay f ones.)
-    const known = F_LOCAL_USES[instr.op.mnemonic] !== undefined || (fOperands.length === 0 && !instr.op.mnemonic.startsWith('v'));
+    // (An op with no f operand reads none.)
+    const known = F_LOCAL_USES[instr.op.mnemonic] !== undefined || fOperands.length === 0;
     let r = 0, w = 0;
     for (const o of fOperands) {
       if (o.write) w |= 1 << o.reg;
       else if (!blind) r |= 1 << o.reg;
     }
-    // An op whose f operands are not all listed (vector ops, unknown calls) may read any.
+    // An op with f operands not listed (vector ops taking an f register), or an unknown call, may read any.
     const m = instr.op.mnemonic;
     const args = graph.reloadsAfter(i) ? abi.call(i) : undefined;
     reads[i] = m === 'ret' ? (abi.ret === undefined ? ALL : abi.ret | CALLEE_SAVED_F)
@@ -278,27 +280,13 @@ export function payloadBlindLoads(instrs: readonly Instr[], graph: FlowGraph,
     writes[i] = known ? w : 0;
   });
   // live[i]: registers whose bits some path from before instruction i may read.
-  const live = new Int32Array(n);
-  // (Past a ret (its reads are its own) or a trap nothing reads; past a jump out of the function, anything may.)
-  const after = (i: number) => {
-    const next = graph.successors(i);
-    if (next.length === 0) return instrs[i]!.op.mnemonic === 'ret' || instrs[i]!.op.mnemonic === 'trap' ? 0 : ALL;
-    let out = 0;
-    for (const s of next) out |= live[s]!;
-    return out;
-  };
-  for (let changed = true; changed;) {
-    changed = false;
-    for (let i = n - 1; i >= 0; i--) {
-      const value = (after(i) & ~writes[i]!) | reads[i]!;
-      if (value !== live[i]) { live[i] = value; changed = true; }
-    }
-  }
+  const exit = (i: number) => exitReads(instrs[i]!);
+  const live = liveBefore(n, graph.successors, (i) => reads[i]!, (i) => writes[i]!, exit);
   const blind = new Set<number>();
   instrs.forEach((instr, i) => {
     if (!F32_LOADS.has(instr.op.mnemonic)) return;
     const dst = instr.operands[0] as number;
-    if (((after(i) >>> dst) & 1) === 0) blind.add(i);
+    if (((liveAfter(live, graph.successors, exit, i) >>> dst) & 1) === 0) blind.add(i);
   });
   return blind;
 }

@@ -28,10 +28,10 @@ import {
   set, shared, switchStmt, tryCatch,
 } from './ast.js';
 import { F_F32, F_F64, F_I32, FP_I32, LR_I32, SP } from '../runtime/machine.js';
-import { fWritesOf, payloadBlindLoads, planFLocals, type FClass } from './f-locals.js';
+import { exitReads, fWritesOf, payloadBlindLoads, planFLocals, type FClass } from './f-locals.js';
 import { CALLEE_SAVED_MASK, directCallee, dirtyBefore, maskOf, regsOfMask } from './sync.js';
 import { REG_VMCTX } from '../src/compiler/abi.js';
-import { solveForward, writtenOnEveryPath } from './dataflow.js';
+import { liveBefore, solveForward, writtenOnEveryPath } from './dataflow.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 import { effectsOf, keptName, mayJoinRun, planNanRuns, renamed, type NanRun } from './nan-runs.js';
 
@@ -834,22 +834,7 @@ function liveXRegs(instrs: readonly Instr[], successors: (i: number) => readonly
     // (A call kills nothing here: its caller-saved registers are reloaded or set after it.)
     writes[i] = RELOADS_AFTER.has(m) ? 0 : writtenMasks[i]!;
   });
-  const live = new Int32Array(n);
-  const after = (i: number) => {
-    const next = successors(i);
-    if (next.length === 0) return instrs[i]!.op.mnemonic === 'ret' || instrs[i]!.op.mnemonic === 'trap' ? 0 : ALL;
-    let out = 0;
-    for (const s of next) out |= live[s]!;
-    return out;
-  };
-  for (let changed = true; changed;) {
-    changed = false;
-    for (let i = n - 1; i >= 0; i--) {
-      const value = (after(i) & ~writes[i]!) | reads[i]!;
-      if (value !== live[i]) { live[i] = value; changed = true; }
-    }
-  }
-  return live;
+  return liveBefore(n, successors, (i) => reads[i]!, (i) => writes[i]!, (i) => exitReads(instrs[i]!));
 }
 
 /** The register that `field` of every AddrG32 operand of the function names, if it is always the same one. */
