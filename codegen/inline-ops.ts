@@ -511,12 +511,14 @@ function directCall(e: Emit, target: number): ES.Statement {
   // A linked call passes this function's fp; past the depth guard the interpreter runs the
   // callee, and its push reads fp from the register file.
   const fp = e.linkedCall;
+  // (Past the guard the interpreter's push reads the caller's fp from the register file.)
+  const passFp = (): Stmts => js.stmts`I32[${FP_I32}] = ${fp}; I32[${FP_I32 + 1}] = STACK_ID;`;
   // A callee taking deferred saves, called linked, gets the count of generated frames as `d`.
   if (e.deferredCall) {
     const f = unsharedId(ident);
     const call = e.deferred ? js.stmt`r = ${f}(m, ${fp}, d + 1);` : js.stmt`r = ${f}(m, ${fp}, m.jitDepth + 1);`;
     if (e.unguarded?.(target)) return call;
-    const past = js.stmts`I32[${FP_I32}] = ${fp}; I32[${FP_I32 + 1}] = STACK_ID; PEND_START(); r = ${target};`;
+    const past = js.stmts`${passFp()}; PEND_START(); r = ${target};`;
     return e.deferred ? ifStmt(js.expr`d < MAXD`, call, past)
       : js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${f}(m, ${fp}, m.jitDepth); m.jitDepth--; } else { ${past} }`;
   }
@@ -524,7 +526,7 @@ function directCall(e: Emit, target: number): ES.Statement {
   return fp === undefined
     ? js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m); m.jitDepth--; } else r = ${target};`
     : js.stmt`if (m.jitDepth < MAXD) { m.jitDepth++; r = ${unsharedId(ident)}(m, ${fp}); m.jitDepth--; }
-      else { I32[${FP_I32}] = ${fp}; I32[${FP_I32 + 1}] = STACK_ID; r = ${target}; }`;
+      else { ${passFp()}; r = ${target}; }`;
 }
 
 // ## The table
@@ -765,13 +767,16 @@ const EMITTERS: Record<string, Emitter> = {
     const link = js.stmts`V = STACK_VIEW; V.setInt32(o + ${full - 8}, I32[${LR_I32}], true); V.setInt32(o + ${full - 4}, I32[${LR_I32 + 1}], true);
       V.setInt32(o + ${a}, I32[${FP_I32}], true); V.setInt32(o + ${a + 4}, I32[${FP_I32 + 1}], true);
       I32[${FP_I32}] = o + ${a}; I32[${FP_I32 + 1}] = ${e.hi(SP)};`;
+    // The frame must lie in the stack's whole words, 8-aligned: then its spill slots need no
+    // check while sp stays its base (Emit.spFrameBytes). Compiled code's sp always is.
+    const frameAt = js.stmts`o = (${e.lo(SP)} >>> 0) - ${full};
+      if (${e.hi(SP)} !== STACK_ID || o < 0 || (o & 7) !== 0 || o + ${full} > STACK_WORDS_BYTES) ${e.bail()};`;
     // Deferred saves (translate.ts): called linked, the slots wait (FR = 1); else the
     // register file holds the caller's values.
     if (lazy && e.deferred && e.link) {
       const fromFile = savedSlots(a, saved).flatMap(({ r, off }) =>
         js.stmts`V.setInt32(o + ${off}, I32[${2 * r}], true); V.setInt32(o + ${off + 4}, I32[${2 * r + 1}], true);`);
-      return js.stmts`o = (${e.lo(SP)} >>> 0) - ${full};
-        if (${e.hi(SP)} !== STACK_ID || o < 0 || (o & 7) !== 0 || o + ${full} > STACK_WORDS_BYTES) ${e.bail()};
+      return js.stmts`${frameAt}
         ${ifStmt(js.expr`fp === undefined`, [...link, ...fromFile], js.stmts`LR0 = I32[${LR_I32}]; LP = 1; FR = 1;`)}
         ${e.lo(SP)} = o; FB = o;`;
     }
@@ -780,10 +785,7 @@ const EMITTERS: Record<string, Emitter> = {
         ...saved.flatMap((r) => [set(savedLo(r), e.lo(r)), set(savedHi(r), e.hi(r))])]
       : savedSlots(a, saved).flatMap(({ r, off }) =>
         js.stmts`V.setInt32(o + ${off}, ${e.lo(r)}, true); V.setInt32(o + ${off + 4}, ${e.hi(r)}, true);`);
-    // The frame must lie in the stack's whole words, 8-aligned: then its spill slots need no
-    // check while sp stays its base (Emit.spFrameBytes). Compiled code's sp always is.
-    return js.stmts`o = (${e.lo(SP)} >>> 0) - ${full};
-      if (${e.hi(SP)} !== STACK_ID || o < 0 || (o & 7) !== 0 || o + ${full} > STACK_WORDS_BYTES) ${e.bail()};
+    return js.stmts`${frameAt}
       ${lazy && e.link ? ifStmt(js.expr`fp === undefined`, link, js.stmts`LR0 = I32[${LR_I32}]; LP = 1;`) : link}
       ${e.lo(SP)} = o; ${stores};`;
   },
@@ -793,6 +795,10 @@ const EMITTERS: Record<string, Emitter> = {
     const fromMemory = savedSlots(a, saved).flatMap(({ r, off }) =>
       js.stmts`${e.lo(r)} = V.getInt32(o + ${off}, true); ${e.hi(r)} = V.getInt32(o + ${off + 4}, true);`);
     const lazy = e.lazyFrame !== undefined && e.lazyFrame.amt === a && e.lazyFrame.regs === regs;
+    const recordFromMemory = js.stmts`I32[${FP_I32}] = V.getInt32(w, true); I32[${FP_I32 + 1}] = V.getInt32(w + 4, true);
+      I32[${LR_I32}] = V.getInt32(w + 8, true); I32[${LR_I32 + 1}] = V.getInt32(w + 12, true);`;
+    // (A linked frame already popped, or never pushed, is the interpreter's to pop.)
+    const unusual = js.expr`${e.hi(SP)} !== STACK_ID || o + ${a} > STACK_LENGTH || I32[${FP_I32 + 1}] !== STACK_ID || w + 16 > STACK_LENGTH`;
     // Deferred saves: a frame whose slots wait (called linked) returns from here if a ret
     // follows and sp is its base; otherwise the interpreter pops it.
     if (lazy && e.deferred && e.link) {
@@ -800,10 +806,9 @@ const EMITTERS: Record<string, Emitter> = {
         : [ifStmt(js.expr`o === FB`, [js.stmt`${e.lo(SP)} = (FB + ${a + 16}) | 0;`, ...e.fastReturn]), e.bail()];
       return js.stmts`o = ${e.lo(SP)} >>> 0; ${ifStmt(js.expr`FR === 1`, fast)}
         w = I32[${FP_I32}] >>> 0;
-        if (${e.hi(SP)} !== STACK_ID || o + ${a} > STACK_LENGTH || I32[${FP_I32 + 1}] !== STACK_ID || w + 16 > STACK_LENGTH) ${e.bail()};
+        if (${unusual}) ${e.bail()};
         V = STACK_VIEW; ${fromMemory};
-        ${e.lo(SP)} = (w + 16) | 0; I32[${FP_I32}] = V.getInt32(w, true); I32[${FP_I32 + 1}] = V.getInt32(w + 4, true);
-        I32[${LR_I32}] = V.getInt32(w + 8, true); I32[${LR_I32 + 1}] = V.getInt32(w + 12, true);`;
+        ${e.lo(SP)} = (w + 16) | 0; ${recordFromMemory}`;
     }
     // The frame this function pushed, still in locals: restore from them.
     const loads = lazy
@@ -816,8 +821,6 @@ const EMITTERS: Record<string, Emitter> = {
     // linked call): the record is this frame's own, fp stays the caller's, and lr comes back
     // from LR0 if a call of this function changed it.
     const linked = lazy && e.link !== undefined;
-    const recordFromMemory = js.stmts`I32[${FP_I32}] = V.getInt32(w, true); I32[${FP_I32 + 1}] = V.getInt32(w + 4, true);
-      I32[${LR_I32}] = V.getInt32(w + 8, true); I32[${LR_I32 + 1}] = V.getInt32(w + 12, true);`;
     const popRecord = [set(e.lo(SP), js.expr`(w + 16) | 0`), ...(linked
       ? [ifStmt(js.expr`fp === undefined`, recordFromMemory,
         [...(e.link!.restoresLr ? js.stmts`I32[${LR_I32}] = LR0; I32[${LR_I32 + 1}] = CODE_ID;` : []), ...js.stmts`LP = 0;`])]
@@ -831,8 +834,6 @@ const EMITTERS: Record<string, Emitter> = {
         js.stmts`FR = 0; ${popRecord}; ${e.returnWriteBack}; return I32[${LR_I32}];`)]
       : [];
     const record = linked ? js.expr`fp === undefined ? I32[${FP_I32}] >>> 0 : (FB + ${a}) >>> 0` : js.expr`I32[${FP_I32}] >>> 0`;
-    // (A linked frame already popped, or never pushed, is the interpreter's to pop.)
-    const unusual = js.expr`${e.hi(SP)} !== STACK_ID || o + ${a} > STACK_LENGTH || I32[${FP_I32 + 1}] !== STACK_ID || w + 16 > STACK_LENGTH`;
     return js.stmts`o = ${e.lo(SP)} >>> 0; w = ${record};
       if (${linked ? js.expr`${unusual} || (fp !== undefined && LP !== 1)` : unusual}) ${e.bail()};
       V = STACK_VIEW; ${returnNow}; ${loads}; ${popRecord};`;
@@ -850,12 +851,14 @@ const EMITTERS: Record<string, Emitter> = {
   // The host runs right away (Machine.hostCall) on the written-back state; it may re-enter
   // the VM and it sets x0, so every register is read again. If it trapped, the function
   // leaves (writing its frame link) and the trap is raised once all generated frames have.
-  call_indirect_host: (e, [hostId]) => (e.deferred
-    ? js.stmts`if (m.hostCall === undefined) ${e.bail()}; ${e.syncBack};
-      JD = m.jitDepth; m.jitDepth = d; r = m.hostCall(${hostId as number}, ${e.next}) ? 1 : 0; m.jitDepth = JD;
-      if (r === 1) ${e.bail(e.next)}; ${reloadAfterCall(e)};`
-    : js.stmts`if (m.hostCall === undefined) ${e.bail()}; ${e.syncBack};
-      if (m.hostCall(${hostId as number}, ${e.next})) ${e.bail(e.next)}; ${reloadAfterCall(e)};`),
+  // (With deferred saves the count of generated frames is `d`: m.jitDepth holds it during the call.)
+  call_indirect_host: (e, [hostId]) => {
+    const hostCall = js.expr`m.hostCall(${hostId as number}, ${e.next})`;
+    const trapped: Stmts = e.deferred
+      ? js.stmts`JD = m.jitDepth; m.jitDepth = d; r = ${hostCall} ? 1 : 0; m.jitDepth = JD; if (r === 1) ${e.bail(e.next)};`
+      : js.stmts`if (${hostCall}) ${e.bail(e.next)};`;
+    return js.stmts`if (m.hostCall === undefined) ${e.bail()}; ${e.syncBack}; ${trapped}; ${reloadAfterCall(e)};`;
+  },
 };
 
 function div32(expr: (a: Expr, b: Expr) => Expr, overflowTraps = false): Emitter {

@@ -784,21 +784,14 @@ function readAtEntry(instrs: readonly Instr[], successors: (i: number) => readon
   if (abi?.own === undefined) return ALL;
   const { own } = abi;
   const last = instrs.length - 1;
+  // (With deferred saves the caller's x16..x29 are not read: the push of a call from the
+  // interpreter stores them from the register file.)
+  const callersSaved = abi.deferred ? 0 : CALLEE_SAVED_MASK;
   const readsOf = (i: number): number => {
     const instr = instrs[i]!;
-    const m = instr.op.mnemonic;
     // Running off the end hands the rest to the interpreter: anything may be read there.
     if (i === last && FALLS_THROUGH(instr.op)) return ALL;
-    let mask = maskOf(readXRegsOf(instr));
-    // (With deferred saves the caller's x16..x29 are not read: the push of a call from the
-    // interpreter stores them from the register file.)
-    const callersSaved = abi.deferred ? 0 : CALLEE_SAVED_MASK;
-    if (m === 'push_frame_save' && !abi.deferred) mask |= maskOf(upperRegs(instr.operands[1] as number));
-    if (m === 'ret') mask |= own.results | callersSaved | (1 << SP);
-    if (m === 'trap') mask |= callersSaved | (1 << SP);
-    if (m === 'call_indirect' || m === 'call_indirect_host' || m === 'xjump') return ALL;
-    if (directCallee(instr) !== undefined) mask |= abi.callee(i)?.params ?? ALL;
-    return mask;
+    return abiReadsOf(instr, own, abi.callee(i), { pushReadsSaved: !abi.deferred, callersSaved, trap: callersSaved | (1 << SP) });
   };
   // After a call every local is read again or set (reloadAfterCallTo).
   const written = writtenOnEveryPath(instrs.length, successors,
@@ -806,6 +799,26 @@ function readAtEntry(instrs: readonly Instr[], successors: (i: number) => readon
   let loaded = 0;
   for (let i = 0; i < instrs.length; i++) loaded |= readsOf(i) & ~written[i]!;
   return loaded;
+}
+
+/**
+ * The x registers an instruction of a function of known convention reads, its calls' and
+ * ret's included: a direct call reads its callee's arguments and sp (every register where
+ * the callee's convention is not known), a ret the results, sp and `callersSaved`, a trap
+ * `trap`, an indirect or host call or xjump every register; a push reads what it saves if
+ * `pushReadsSaved`.
+ */
+function abiReadsOf(instr: Instr, own: Convention, callee: Convention | undefined,
+  reads: { pushReadsSaved: boolean; callersSaved: number; trap: number }): number {
+  const ALL = -1;
+  const m = instr.op.mnemonic;
+  if (m === 'call_indirect' || m === 'call_indirect_host' || m === 'xjump') return ALL;
+  let mask = maskOf(readXRegsOf(instr));
+  if (m === 'push_frame_save' && reads.pushReadsSaved) mask |= maskOf(upperRegs(instr.operands[1] as number));
+  if (m === 'ret') mask |= own.results | reads.callersSaved | (1 << SP);
+  if (m === 'trap') mask |= reads.trap;
+  if (directCallee(instr) !== undefined) mask = callee === undefined ? ALL : mask | callee.params | (1 << SP);
+  return mask;
 }
 
 /**
@@ -817,22 +830,12 @@ function readAtEntry(instrs: readonly Instr[], successors: (i: number) => readon
  */
 function liveXRegs(instrs: readonly Instr[], successors: (i: number) => readonly number[], writtenMasks: readonly number[],
   abi: { own: Convention; callee(i: number): Convention | undefined }): Int32Array {
-  const ALL = -1;
   const n = instrs.length;
   const reads = new Int32Array(n), writes = new Int32Array(n);
   instrs.forEach((instr, i) => {
-    const m = instr.op.mnemonic;
-    let r = maskOf(readXRegsOf(instr));
-    if (m === 'push_frame_save') r |= maskOf(upperRegs(instr.operands[1] as number));
-    if (m === 'ret') r |= abi.own.results | CALLEE_SAVED_MASK | (1 << SP);
-    if (m === 'call_indirect' || m === 'call_indirect_host' || m === 'xjump') r = ALL;
-    if (directCallee(instr) !== undefined) {
-      const c = abi.callee(i);
-      r = c === undefined ? ALL : r | c.params | (1 << SP);
-    }
-    reads[i] = r;
+    reads[i] = abiReadsOf(instr, abi.own, abi.callee(i), { pushReadsSaved: true, callersSaved: CALLEE_SAVED_MASK, trap: 0 });
     // (A call kills nothing here: its caller-saved registers are reloaded or set after it.)
-    writes[i] = RELOADS_AFTER.has(m) ? 0 : writtenMasks[i]!;
+    writes[i] = RELOADS_AFTER.has(instr.op.mnemonic) ? 0 : writtenMasks[i]!;
   });
   return liveBefore(n, successors, (i) => reads[i]!, (i) => writes[i]!, (i) => exitReads(instrs[i]!));
 }
