@@ -4,7 +4,7 @@
 // no eval at all).
 
 import { tuneEngineForGeneratedCode } from './engine-tuning.js';
-import { decodeFunction, functionIdent, translateFunction, vmctxMemoName, writtenXRegsOf, type TranslatedFunction } from './translate.js';
+import { decodeFunction, functionIdent, heapMemoName, translateFunction, vmctxMemoName, writtenXRegsOf, type TranslatedFunction } from './translate.js';
 import { deferredSaveFunctions, linkedFunctions } from './links.js';
 import type * as ES from 'estree';
 import { id, index, js, print, ret, set, unsharedId } from './ast.js';
@@ -91,6 +91,15 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   // regions' change count it holds for, and the field's words.
   const fixedOffsets = [...new Set([...conventions.values()].flatMap((c) => c.vmctxFixed))].sort((a, b) => a - b);
   const memos = fixedOffsets.map((off) => `const ${vmctxMemoName(off)} = { lo: -1, hi: -1, epoch: -1, vl: 0, vh: 0 };`);
+  // And one per pair of them loaded as a heap's base and bound (translate.ts, the heap pair):
+  // also the heap locals worked out from the two, with and without the cut views.
+  for (const base of fixedOffsets) {
+    for (const bound of fixedOffsets.filter((off) => off !== base)) {
+      for (const cut of [false, true]) {
+        memos.push(`const ${heapMemoName(base, bound, cut)} = { lo: -1, hi: -1, epoch: -1, bl: 0, bh: 0, nl: 0, nh: 0, view: NO_VIEW, bytes: NO_BYTES, length: -1, mb: 0, ml: -1${cut ? ', vb: NO_VIEW, ub: NO_BYTES' : ''} };`);
+      }
+    }
+  }
   const translated = functions.map((f, i) => translateFunction({
     code, entry: f.entry, end: f.end, name: f.name, ...options, instrs: decoded[i],
     preserves: (target) => preserving.has(target), hostFree: (target) => hostFree.has(target),

@@ -39,64 +39,88 @@ function f_48_bump(m, fp, d) {
     FB = o;
     x29l = x0l;
     x29h = x0h;
-    try {
-      if ((x29l === VMCTX_8.lo) && (x29h === VMCTX_8.hi) && (REGIONS_CHANGED[0] === VMCTX_8.epoch)) {
-        x27l = VMCTX_8.vl;
-        x27h = VMCTX_8.vh;
-      } else {
-        V = ((x29h === LAST_REGION.id) && (REGIONS_CHANGED[0] === LAST_REGION.epoch)) ? LAST_REGION.view : LAST_REGION_LOOKUP(x29h);
-        o = (x29l >>> 0) + 8;
-        l = V.getInt32(o, true);
-        h = V.getInt32(o + 4, true);
-        x27l = l;
-        x27h = h;
-        VMCTX_8.lo = x29l;
-        VMCTX_8.hi = x29h;
-        VMCTX_8.epoch = REGIONS_CHANGED[0];
-        VMCTX_8.vl = x27l;
-        VMCTX_8.vh = x27h;
+    if ((x29l === HEAP_8_16.lo) && (x29h === HEAP_8_16.hi) && (REGIONS_CHANGED[0] === HEAP_8_16.epoch)) {
+      x27l = HEAP_8_16.bl;
+      x27h = HEAP_8_16.bh;
+      x28l = HEAP_8_16.nl;
+      x28h = HEAP_8_16.nh;
+      MV = HEAP_8_16.view;
+      MU8 = HEAP_8_16.bytes;
+      MVL = HEAP_8_16.length;
+      MB = HEAP_8_16.mb;
+      ML = HEAP_8_16.ml;
+    } else {
+      try {
+        if ((x29l === VMCTX_8.lo) && (x29h === VMCTX_8.hi) && (REGIONS_CHANGED[0] === VMCTX_8.epoch)) {
+          x27l = VMCTX_8.vl;
+          x27h = VMCTX_8.vh;
+        } else {
+          V = ((x29h === LAST_REGION.id) && (REGIONS_CHANGED[0] === LAST_REGION.epoch)) ? LAST_REGION.view : LAST_REGION_LOOKUP(x29h);
+          o = (x29l >>> 0) + 8;
+          l = V.getInt32(o, true);
+          h = V.getInt32(o + 4, true);
+          x27l = l;
+          x27h = h;
+          VMCTX_8.lo = x29l;
+          VMCTX_8.hi = x29h;
+          VMCTX_8.epoch = REGIONS_CHANGED[0];
+          VMCTX_8.vl = x27l;
+          VMCTX_8.vh = x27h;
+        }
+        if ((x27l !== 0) || (x27h !== HEAP.id) || (REGIONS_CHANGED[0] !== HEAP.epoch)) HEAP_LOOKUP(x27l, x27h);
+        MV = HEAP.view;
+        MU8 = HEAP.bytes;
+        MVL = HEAP.length;
+      } catch (e) {
+        if (!((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
+        x0l = 0;
+        x2l = 0;
+        x14l = 0;
+        x27l = 0;
+        x28l = 0;
+        at = 80;
+        break exit;
       }
-      if ((x27l !== 0) || (x27h !== HEAP.id) || (REGIONS_CHANGED[0] !== HEAP.epoch)) HEAP_LOOKUP(x27l, x27h);
-      MV = HEAP.view;
-      MU8 = HEAP.bytes;
-      MVL = HEAP.length;
-    } catch (e) {
-      if (!((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
-      x0l = 0;
-      x2l = 0;
-      x14l = 0;
-      x27l = 0;
-      x28l = 0;
-      at = 80;
-      break exit;
-    }
-    try {
-      if ((x29l === VMCTX_16.lo) && (x29h === VMCTX_16.hi) && (REGIONS_CHANGED[0] === VMCTX_16.epoch)) {
-        x28l = VMCTX_16.vl;
-        x28h = VMCTX_16.vh;
-      } else {
-        V = ((x29h === LAST_REGION.id) && (REGIONS_CHANGED[0] === LAST_REGION.epoch)) ? LAST_REGION.view : LAST_REGION_LOOKUP(x29h);
-        o = (x29l >>> 0) + 16;
-        l = V.getInt32(o, true);
-        h = V.getInt32(o + 4, true);
-        x28l = l;
-        x28h = h;
-        VMCTX_16.lo = x29l;
-        VMCTX_16.hi = x29h;
-        VMCTX_16.epoch = REGIONS_CHANGED[0];
-        VMCTX_16.vl = x28l;
-        VMCTX_16.vh = x28h;
+      try {
+        if ((x29l === VMCTX_16.lo) && (x29h === VMCTX_16.hi) && (REGIONS_CHANGED[0] === VMCTX_16.epoch)) {
+          x28l = VMCTX_16.vl;
+          x28h = VMCTX_16.vh;
+        } else {
+          V = ((x29h === LAST_REGION.id) && (REGIONS_CHANGED[0] === LAST_REGION.epoch)) ? LAST_REGION.view : LAST_REGION_LOOKUP(x29h);
+          o = (x29l >>> 0) + 16;
+          l = V.getInt32(o, true);
+          h = V.getInt32(o + 4, true);
+          x28l = l;
+          x28h = h;
+          VMCTX_16.lo = x29l;
+          VMCTX_16.hi = x29h;
+          VMCTX_16.epoch = REGIONS_CHANGED[0];
+          VMCTX_16.vl = x28l;
+          VMCTX_16.vh = x28h;
+        }
+        MB = ((x28h === 0) && (x28l >= 0)) ? x28l : 2147483647;
+        ML = (MB < MVL) ? MB : MVL;
+      } catch (e) {
+        if (!((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
+        x0l = 0;
+        x2l = 0;
+        x14l = 0;
+        x28l = 0;
+        at = 87;
+        break exit;
       }
-      MB = ((x28h === 0) && (x28l >= 0)) ? x28l : 2147483647;
-      ML = (MB < MVL) ? MB : MVL;
-    } catch (e) {
-      if (!((e instanceof TrapSignal) || (e instanceof RangeError) || (e instanceof TypeError))) throw e;
-      x0l = 0;
-      x2l = 0;
-      x14l = 0;
-      x28l = 0;
-      at = 87;
-      break exit;
+      HEAP_8_16.lo = x29l;
+      HEAP_8_16.hi = x29h;
+      HEAP_8_16.epoch = REGIONS_CHANGED[0];
+      HEAP_8_16.bl = x27l;
+      HEAP_8_16.bh = x27h;
+      HEAP_8_16.nl = x28l;
+      HEAP_8_16.nh = x28h;
+      HEAP_8_16.view = MV;
+      HEAP_8_16.bytes = MU8;
+      HEAP_8_16.length = MVL;
+      HEAP_8_16.mb = MB;
+      HEAP_8_16.ml = ML;
     }
     x14l = x1l;
     x14h = x1h;
