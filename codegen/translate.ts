@@ -351,11 +351,11 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // Only functions with such an access in a loop keep MVB (binarytrees +6% with it everywhere).
   // (MU8B is the bytes cut the same way, for byte loads.)
   const boundedAccesses = bothSole && instrs.some((instr, i) => inLoop[i] === 1 && (isOneCallAccess(instr) || isByteLoad(instr)));
-  const refreshLimit: Stmts = !bothSole ? [] : boundedAccesses
-    ? js.stmts`ML = MB < MVL ? MB : MVL;
-      if (ML === MVL && ML >= 0) { MVB = MV; MU8B = MU8; } else if (ML <= 0) { MVB = NO_VIEW; MU8B = NO_BYTES; }
-      else { CUT_HEAP(MV, MU8, ML); MVB = CUT.view; MU8B = CUT.bytes; }`
-    : js.stmts`ML = MB < MVL ? MB : MVL;`;
+  /** The heap's view and bytes cut to ML into these two places. */
+  const cutViews = (view: ES.Identifier | ES.MemberExpression, bytes: ES.Identifier | ES.MemberExpression): Stmts => js.stmts`
+      if (ML === MVL && ML >= 0) { ${view} = MV; ${bytes} = MU8; } else if (ML <= 0) { ${view} = NO_VIEW; ${bytes} = NO_BYTES; }
+      else { CUT_HEAP(MV, MU8, ML); ${view} = CUT.view; ${bytes} = CUT.bytes; }`;
+  const refreshLimit: Stmts = !bothSole ? [] : [...js.stmts`ML = MB < MVL ? MB : MVL;`, ...(boundedAccesses ? cutViews(id('MVB'), id('MU8B')) : [])];
   // They come from the unit's heap cache (unit.ts HEAP), looked up again only if the base
   // register names another region than the cache's or some region changed since
   // (runtime/machine.ts AddressSpace.changes). At entries and after calls that is three
@@ -669,14 +669,19 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       if (first === undefined || second === undefined || inRun.has(index) || inRun.has(index + 1) || !limitWorkedOutNext(index)) continue;
       const baseLoad: typeof first = first.dst === heapBase ? first : second, boundLoad: typeof first = first.dst === heapBound ? first : second;
       if (baseLoad.dst !== heapBase || boundLoad.dst !== heapBound || baseLoad === boundLoad) continue;
-      const memo = id(heapMemoName(baseLoad.offset, boundLoad.offset, boundedAccesses));
+      // (One memo for all the unit's functions, with the cut views whether or not this one
+      // uses them: the function that misses fills it for the others, so that a hot function
+      // seldom runs its filling code, which V8 may have compiled without feedback (sha256's
+      // compress then ran unoptimized in one run of four, after the deopt).)
+      const memo = id(heapMemoName(baseLoad.offset, boundLoad.offset));
       const vm = REG_VMCTX, b = heapBase!, n = heapBound!;
       const cut: Array<[string, string]> = boundedAccesses ? [['MVB', 'vb'], ['MU8B', 'ub']] : [];
-      const locals: Array<[ES.Identifier, string]> = [[lo(b), 'bl'], [hi(b), 'bh'], [lo(n), 'nl'], [hi(n), 'nh'],
-        ...[['MV', 'view'], ['MU8', 'bytes'], ['MVL', 'length'], ['MB', 'mb'], ['ML', 'ml'], ...cut].map(([l, f]) => [id(l!), f!] as [ES.Identifier, string])];
-      const fromMemo = locals.map(([local, field]) => set(local, dot(memo, field)));
+      const fields = (more: Array<[string, string]>): Array<[ES.Identifier, string]> => [[lo(b), 'bl'], [hi(b), 'bh'], [lo(n), 'nl'], [hi(n), 'nh'],
+        ...[['MV', 'view'], ['MU8', 'bytes'], ['MVL', 'length'], ['MB', 'mb'], ['ML', 'ml'], ...more].map(([l, f]) => [id(l!), f!] as [ES.Identifier, string])];
+      const fromMemo = fields(cut).map(([local, field]) => set(local, dot(memo, field)));
       const toMemo = [set(dot(memo, 'lo'), lo(vm)), set(dot(memo, 'hi'), hi(vm)), set(dot(memo, 'epoch'), js.expr`REGIONS_CHANGED[0]`),
-        ...locals.map(([local, field]) => set(dot(memo, field), local))];
+        ...fields(cut).map(([local, field]) => set(dot(memo, field), local)),
+        ...(boundedAccesses ? [] : cutViews(dot(memo, 'vb'), dot(memo, 'ub')))];
       plain[index] = {
         statements: [ifStmt(js.expr`${lo(vm)} === ${memo}.lo && ${hi(vm)} === ${memo}.hi && REGIONS_CHANGED[0] === ${memo}.epoch`,
           fromMemo, [...plain[index]!.statements, ...plain[index + 1]!.statements, ...toMemo])],
@@ -802,9 +807,9 @@ type Convention = { params: number; results: number; vmctxFixed?: readonly numbe
 
 /**
  * The unit's memo of the heap's base and bound loaded from the vmctx fields at these
- * offsets, with the heap locals worked out from them (`cut`: with MVB and MU8B) (unit.ts).
+ * offsets, with the heap locals worked out from them (MVB and MU8B too) (unit.ts).
  */
-export const heapMemoName = (baseOffset: number, boundOffset: number, cut: boolean) => `HEAP_${baseOffset}_${boundOffset}${cut ? '_CUT' : ''}`;
+export const heapMemoName = (baseOffset: number, boundOffset: number) => `HEAP_${baseOffset}_${boundOffset}`;
 
 /** The unit's memo of the vmctx field at `offset` (unit.ts). */
 export const vmctxMemoName = (offset: number) => `VMCTX_${offset}`;

@@ -92,12 +92,10 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   const fixedOffsets = [...new Set([...conventions.values()].flatMap((c) => c.vmctxFixed))].sort((a, b) => a - b);
   const memos = fixedOffsets.map((off) => `const ${vmctxMemoName(off)} = { lo: -1, hi: -1, epoch: -1, vl: 0, vh: 0 };`);
   // And one per pair of them loaded as a heap's base and bound (translate.ts, the heap pair):
-  // also the heap locals worked out from the two, with and without the cut views.
+  // also the heap locals worked out from the two.
   for (const base of fixedOffsets) {
     for (const bound of fixedOffsets.filter((off) => off !== base)) {
-      for (const cut of [false, true]) {
-        memos.push(`const ${heapMemoName(base, bound, cut)} = { lo: -1, hi: -1, epoch: -1, bl: 0, bh: 0, nl: 0, nh: 0, view: NO_VIEW, bytes: NO_BYTES, length: -1, mb: 0, ml: -1${cut ? ', vb: NO_VIEW, ub: NO_BYTES' : ''} };`);
-      }
+      memos.push(`const ${heapMemoName(base, bound)} = { lo: -1, hi: -1, epoch: -1, bl: 0, bh: 0, nl: 0, nh: 0, view: NO_VIEW, bytes: NO_BYTES, length: -1, mb: 0, ml: -1, vb: NO_VIEW, ub: NO_BYTES };`);
     }
   }
   const translated = functions.map((f, i) => translateFunction({

@@ -96,7 +96,9 @@ export class AddressSpace {
    * Counts the times a region's bytes were replaced or a region unmapped. Generated code
    * keeps a region's view while this stays the same (codegen/translate.ts, the heap view).
    */
-  readonly changes = new Int32Array(1);
+  // (On an ArrayBuffer of its own: V8 keeps a typed array this small inside the object,
+  // and optimized code then reads its data pointer at every access instead of a constant.)
+  readonly changes = new Int32Array(new ArrayBuffer(8));
 
   map(name: string, bytes: Uint8Array): Region {
     const id = this.freeIds.pop() ?? this.regions.length;

@@ -121,6 +121,17 @@ function f_48_bump(m, fp, d) {
       HEAP_8_16.length = MVL;
       HEAP_8_16.mb = MB;
       HEAP_8_16.ml = ML;
+      if ((ML === MVL) && (ML >= 0)) {
+        HEAP_8_16.vb = MV;
+        HEAP_8_16.ub = MU8;
+      } else if (ML <= 0) {
+        HEAP_8_16.vb = NO_VIEW;
+        HEAP_8_16.ub = NO_BYTES;
+      } else {
+        CUT_HEAP(MV, MU8, ML);
+        HEAP_8_16.vb = CUT.view;
+        HEAP_8_16.ub = CUT.bytes;
+      }
     }
     x14l = x1l;
     x14h = x1h;
