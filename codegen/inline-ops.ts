@@ -1017,7 +1017,7 @@ export function inlineTemporaries(): ES.VariableDeclaration {
 export const prelude = (): Stmts => js.stmts`
 // The NaN an f64 op gives: the first NaN operand, quieted, else the negative default NaN
 // (the interpreter's rule, runtime/ops/fmath.ts setNaNResultWords64, as on x86-64).
-const NANF = new Float64Array(1), NANW = new Int32Array(NANF.buffer);
+const NANF = new Float64Array(new ArrayBuffer(8)), NANW = new Int32Array(NANF.buffer);
 function NAN64(a, b) {
   if (a !== a) { NANF[0] = a; NANW[1] |= 0x80000; return NANF[0]; }
   if (b !== b) { NANF[0] = b; NANW[1] |= 0x80000; return NANF[0]; }
