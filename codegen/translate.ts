@@ -424,8 +424,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     const field = fixedLoad(instr);
     if (statements === undefined || field === undefined) return statements;
     const { dst } = field;
-    const addr = instr.operands[1] as AddrO32;
-    const memo = id(vmctxMemoName(addr.offset));
+    const memo = id(vmctxMemoName(field.offset));
     const b = REG_VMCTX;
     return [ifStmt(js.expr`${lo(b)} === ${memo}.lo && ${hi(b)} === ${memo}.hi && REGIONS_CHANGED[0] === ${memo}.epoch`,
       js.stmts`${lo(dst)} = ${memo}.vl; ${hi(dst)} = ${memo}.vh;`,
@@ -661,7 +660,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const runAt = new Map(runs.map((run) => [run.start, run]));
   // Compiled code loads the heap's base and bound from the vmctx one after the other (at
   // entries): one memo of both and of the heap locals worked out from them, three compares
-  // where each load's memo and the heap lookup took nine (binarytrees, fannkuch -5%).
+  // where each load's memo and the heap lookup took nine (binarytrees -8..10%).
   if (bothSole) {
     const inRun = new Set(runs.flatMap((run) => Array.from({ length: run.end - run.start }, (_, k) => run.start + k)));
     for (let index = 0; index + 1 < instrs.length; index++) {
