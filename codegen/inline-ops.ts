@@ -10,6 +10,7 @@ import type * as ES from 'estree';
 import type { Instr } from '../src/isa/decode.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import { F_I32, FP_I32, LR_I32, SP } from '../runtime/machine.js';
+import { REG_VMCTX } from '../src/compiler/abi.js';
 import {
   binary, call, dot, exprStmt, id, ifStmt, index, js, letDecl, num, set, switchStmt, unsharedId, type Operand,
 } from './ast.js';
@@ -81,6 +82,11 @@ export interface Emit {
   heapChecked(base: number, bound: number): boolean;
   /** Notes that this instruction's code may throw (translate.ts wraps it in a try of its own). */
   mayThrow(): void;
+  /**
+   * For an access through the vmctx register where the function keeps its region's view in
+   * a local (translate.ts, XV): the view to use, given the expression that looks it up.
+   */
+  vmctxView?: (lookup: Expr) => Expr;
   /**
    * Write back what a call here must find in the register file (codegen/sync.ts). For a
    * call to bytecode this leaves a lazily saved frame in locals (see frameOut).
@@ -302,9 +308,10 @@ export function addressing(e: Emit, type: string, addr: unknown, size: number): 
     // mostly the vmctx, whose lookups in REG were binarytrees' next 4%.
     const { base, offset } = addr as AddrO32;
     e.mayThrow();
+    const lookup = js.expr`${e.hi(base)} === LAST_REGION.id && REGIONS_CHANGED[0] === LAST_REGION.epoch ? LAST_REGION.view : LAST_REGION_LOOKUP(${e.hi(base)})`;
     return {
       checks: type === 'AddrZ' ? [ifStmt(js.expr`(${e.lo(base)} | ${e.hi(base)}) === 0`, e.bail())] : [],
-      view: js.expr`${e.hi(base)} === LAST_REGION.id && REGIONS_CHANGED[0] === LAST_REGION.epoch ? LAST_REGION.view : LAST_REGION_LOOKUP(${e.hi(base)})`,
+      view: base === REG_VMCTX && e.vmctxView !== undefined ? e.vmctxView(lookup) : lookup,
       offset: js.expr`(${e.lo(base)} >>> 0) + ${offset}`,
       inBounds: false,
     };
@@ -342,6 +349,13 @@ const MEMORY_OP = /^([xf])(load|store)(8|16|32|64)(le)?(_[us]32)?_(o32|z|g32)$/;
 export function isOneCallAccess(instr: Instr): boolean {
   const m = MEMORY_OP.exec(instr.op.mnemonic);
   return m !== null && m[6] === 'g32' && m[3] !== '8' && !(m[1] === 'x' && m[2] === 'store' && m[3] === '64');
+}
+/** Whether `instr` loads or stores through register `base` plus an offset (`*_o32`, `*_z`). */
+export function accessesThrough(instr: Instr, base: number): boolean {
+  const m = MEMORY_OP.exec(instr.op.mnemonic);
+  if (m === null || m[6] === 'g32') return false;
+  const i = instr.op.operands.findIndex((o) => o.type === 'AddrO32' || o.type === 'AddrZ');
+  return i >= 0 && (instr.operands[i] as AddrO32).base === base;
 }
 /** Whether `instr` is a heap byte load (`xload8_*_g32`). */
 export function isByteLoad(instr: Instr): boolean {

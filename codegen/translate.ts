@@ -22,9 +22,9 @@ import { decodeInstr, type Instr } from '../src/isa/decode.js';
 import type { OpInfo } from '../src/isa/ops.js';
 import type { AddrG32, AddrO32, BinaryOperands } from '../src/isa/operands.js';
 import type * as ES from 'estree';
-import { CONTROL_MNEMONICS, frameToMemory, inlineOp, isByteLoad, isOneCallAccess, inlineTemporaries, savedHi, savedSlots, savedLo, upperRegs, type Emit } from './inline-ops.js';
+import { CONTROL_MNEMONICS, accessesThrough, frameToMemory, inlineOp, isByteLoad, isOneCallAccess, inlineTemporaries, savedHi, savedSlots, savedLo, upperRegs, type Emit } from './inline-ops.js';
 import {
-  block, breakTo, chain, continueTo, dot, forever, functionDecl, id, ifStmt, index, js, labeled, letDecl, printWithPositions, ret,
+  assign, block, breakTo, chain, continueTo, dot, forever, functionDecl, id, ifStmt, index, js, labeled, letDecl, printWithPositions, ret,
   set, shared, switchStmt, tryCatch,
 } from './ast.js';
 import { F_F32, F_F64, F_I32, FP_I32, LR_I32, SP } from '../runtime/machine.js';
@@ -571,6 +571,22 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // A trap, or an access that left its region: the interpreter takes over at this pc.
   // Other errors (a host's, from inside a handler that called out) are not ours to handle.
   const handler = js.stmts`if (!(e instanceof TrapSignal || e instanceof RangeError || e instanceof TypeError)) throw e;`;
+  // The vmctx's region view in a local, XV, where the function accesses the vmctx (the C
+  // stack pointer global...) more than once: the first access after the entry, a call or a
+  // write of the vmctx register looks the view up and keeps it, the ones after it take XV
+  // as it is (vmctxViewAt: 1 where every path set it since). Only calls change regions.
+  // (Not the heap's base and bound: they have their memos.)
+  const vmctxAccesses = instrs.map((instr) => accessesThrough(instr, REG_VMCTX) && fixedLoad(instr) === undefined);
+  const vmctxViewAt = vmctxAccesses.filter(Boolean).length < 2 ? undefined : solveForward({
+    n: instrs.length, width: 1, successors,
+    entry: (state) => { state[0] = 0; },
+    transfer: (i, state) => {
+      if (vmctxAccesses[i]) state[0] = 1;
+      if (RELOADS_AFTER.has(instrs[i]!.op.mnemonic) || ((writtenMasks[i]! >>> REG_VMCTX) & 1) === 1) state[0] = 0;
+    },
+    join: (a, b) => a & b,
+  });
+  if (vmctxViewAt !== undefined) head.push(letDecl([['XV', id('NO_VIEW')]]));
   /**
    * The statements of instruction `index`, and whether they may throw. In a run with
    * deferred NaN checks (nan-runs.ts), f64 results are unchecked and a way out hands the
@@ -580,6 +596,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     const instr = instrs[index]!;
     const pc = instr.offset;
     let throws = false;
+    let vmctxViewSet = false;
     const next = pc + instr.size;
     const emit: Emit = {
       pc, next, instr, lo, hi,
@@ -590,6 +607,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       heapView, heapLimit, heapBaseIsZero: (b) => b === heapBase,
       heapChecked: (b, n) => bothSole && b === heapBase && n === heapBound,
       mayThrow: () => { throws = true; },
+      vmctxView: vmctxViewAt === undefined || !vmctxAccesses[index] ? undefined
+        : (lookup) => { vmctxViewSet = true; return vmctxViewAt[index] === 1 ? id('XV') : assign(id('XV'), lookup); },
       lazyFrame: lazySaved.length > 0 ? lazyFrame : undefined,
       link,
       linkedCall: linkedCallAt(index),
@@ -641,7 +660,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     const limitNext = bothSole && !writes(heapBase) !== !writes(heapBound) && limitWorkedOutNext(index);
     const viewAfter = limitNext ? (writes(heapBase) ? baseLocals : boundLocal)
       : [...(writes(heapBase) ? refreshBase : []), ...(writes(heapBound) ? refreshBound : [])];
-    const emitted = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter];
+    // (An access through the vmctx that its handler made: XV is set after it all the same.)
+    const vmctxViewAfter = vmctxViewAt !== undefined && vmctxAccesses[index] && !vmctxViewSet ? js.stmts`XV = REGION_VIEW(${hi(REG_VMCTX)});` : [];
+    const emitted = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter, ...vmctxViewAfter];
     const statements = throws && emitted.length > 0
       ? [tryCatch(emitted, 'e', [...handler, ...deadAt(runStart ?? pc), set(id('at'), runStart ?? pc), breakTo('exit')])] : emitted;
     return { statements, throws };

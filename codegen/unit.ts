@@ -180,6 +180,8 @@ function unitHead(): string {
         LAST_REGION.id = hi; LAST_REGION.epoch = REGIONS_CHANGED[0]; LAST_REGION.view = V;
         return V;
       }
+      // A region's view, or an empty one where nothing is mapped (translate.ts XV).
+      function REGION_VIEW(hi) { const R = REG[hi >>> 0]; return R === undefined ? NO_VIEW : R.view; }
       const JIT = [];
       function CALLD(m, f, t) { if (m.jitDepth >= MAXD) return t; m.jitDepth++; const r = f(m); m.jitDepth--; return r; }
       function CALL(m, t) { const f = JIT[t]; return f === undefined ? t : CALLD(m, f, t); }
