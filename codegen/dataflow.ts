@@ -48,6 +48,23 @@ export function solveForward(p: ForwardProblem): Int32Array {
 }
 
 /**
+ * For each instruction, 1 where every path from the entry to it passed an instruction that
+ * `sets` since the last one that `clears` (one that does both clears), else 0.
+ */
+export function setOnEveryPath(n: number, successors: (i: number) => readonly number[],
+  sets: (i: number) => boolean, clears: (i: number) => boolean): Int32Array {
+  return solveForward({
+    n, width: 1, successors,
+    entry: (state) => { state[0] = 0; },
+    transfer: (i, state) => {
+      if (sets(i)) state[0] = 1;
+      if (clears(i)) state[0] = 0;
+    },
+    join: (a, b) => a & b,
+  });
+}
+
+/**
  * For each instruction, the registers (a mask) written on every path from the entry to it,
  * where instruction i writes `writes(i)`. Unreached instructions get 0.
  */
@@ -68,17 +85,10 @@ export function writtenOnEveryPath(n: number, successors: (i: number) => readonl
 export function liveBefore(n: number, successors: (i: number) => readonly number[],
   reads: (i: number) => number, writes: (i: number) => number, exit: (i: number) => number): Int32Array {
   const live = new Int32Array(n);
-  const after = (i: number) => {
-    const next = successors(i);
-    if (next.length === 0) return exit(i);
-    let out = 0;
-    for (const s of next) out |= live[s]!;
-    return out;
-  };
   for (let changed = true; changed;) {
     changed = false;
     for (let i = n - 1; i >= 0; i--) {
-      const value = (after(i) & ~writes(i)) | reads(i);
+      const value = (liveAfter(live, successors, exit, i) & ~writes(i)) | reads(i);
       if (value !== live[i]) { live[i] = value; changed = true; }
     }
   }

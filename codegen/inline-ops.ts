@@ -218,15 +218,19 @@ const imm64 = (signed: boolean, f: Op64): Emitter => (e, [dst, src, imm]) => {
   return f(e, dst as number, e.lo(src as number), e.hi(src as number), v | 0, signed && v < 0 ? -1 : 0);
 };
 const logic64 = (op: '&' | '|' | '^'): Op64 => (e, dst, al, ah, bl, bh) => set64(e, dst, binary(op, al, bl), binary(op, ah, bh));
-// The 64-bit product, inline: its low word is exact from Math.imul; the high word of the
-// unsigned 32x32 product comes from the double al * bl, within 2^12 of the true product
-// (two roundings at 2^64), so (p - lo) / 2^32 is within 2^-20 of the integer wanted and
-// adding 0.5 before truncating rounds it there. Cheaper than 16-bit halves (matmul -14%),
-// and than calling a helper that returns the high word in a closure variable (-5%).
-const mul64: Op64 = (e, dst, al, ah, bl, bh) =>
+/**
+ * The 64-bit product (al, ah) * (bl, bh) into words dl, dh (through the temporaries v, l).
+ * Its low word is exact from Math.imul; the high word of the unsigned 32x32 product comes
+ * from the double al * bl, within 2^12 of the true product (two roundings at 2^64), so
+ * (p - lo) / 2^32 is within 2^-20 of the integer wanted and adding 0.5 before truncating
+ * rounds it there. Cheaper than 16-bit halves (matmul -14%), and than calling a helper that
+ * returns the high word in a closure variable (-5%). For xmul64 and the vector lanes.
+ */
+export const mul64Words = (dl: Operand, dh: Operand, al: Operand, ah: Operand, bl: Operand, bh: Operand): Stmts =>
   js.stmts`v = (${al} >>> 0) * (${bl} >>> 0); l = Math.imul(${al}, ${bl});
-    ${e.hi(dst)} = ((((v - (l >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0) + Math.imul(${al}, ${bh}) + Math.imul(${ah}, ${bl})) | 0;
-    ${e.lo(dst)} = l;`;
+    ${dh} = ((((v - (l >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0) + Math.imul(${al}, ${bh}) + Math.imul(${ah}, ${bl})) | 0;
+    ${dl} = l;`;
+const mul64: Op64 = (e, dst, al, ah, bl, bh) => mul64Words(e.lo(dst), e.hi(dst), al, ah, bl, bh);
 /** Shifts through the prelude's SHL64 / SAR64 / SHR64 (they mask the amount). */
 const shift64 = (helper: string): Op64 => (e, dst, al, ah, bl) =>
   js.stmts`l = ${helper}(${al}, ${ah}, ${bl}); ${e.hi(dst)} = HI; ${e.lo(dst)} = l;`;
@@ -1040,13 +1044,6 @@ function NAN64(a, b) {
 let HI = 0;
 // Bit counts: the interpreter's own functions (runtime/ops/int64.ts), passed in by the runtime.
 const CTZ32 = rt.bits.ctz32, POPCNT32 = rt.bits.popcnt32;
-// The 64-bit product as xmul64 computes it inline (mul64), for the vector lanes.
-function MUL64(al, ah, bl, bh) {
-  const lo = Math.imul(al, bl);
-  const p = (al >>> 0) * (bl >>> 0);
-  HI = ((((p - (lo >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
-  return lo;
-}
 function SHL64(l, h, n) {
   n &= 63;
   if (n === 0) { HI = h; return l; }

@@ -7,7 +7,7 @@
 import type * as ES from 'estree';
 import type { BinaryOperands } from '../src/isa/operands.js';
 import { binary, chain, id, ifStmt, js, num, set } from './ast.js';
-import { borrowOut, carryOut } from './inline-ops.js';
+import { borrowOut, carryOut, mul64Words } from './inline-ops.js';
 import {
   type Emitter, lane, lanes1, lanes2, lanes64, lanes64of1, lanesOf, laneCount, type Pair, type View, viaTemps, word,
   words2, WORDS, xLo,
@@ -180,7 +180,7 @@ export const VECTOR_INT_EMITTERS: Record<string, Emitter> = {
   vmuli8x16: lanes2('I8', (a, b) => js.expr`Math.imul(${a}, ${b})`),
   vmuli16x8: lanes2('I16', (a, b) => js.expr`Math.imul(${a}, ${b})`),
   vmuli32x4: words2((a, b) => js.expr`Math.imul(${a}, ${b})`),
-  vmuli64x2: lanes64(([dl, dh], [al, ah], [bl, bh]) => js.stmts`l = MUL64(${al}, ${ah}, ${bl}, ${bh}); ${dh} = HI; ${dl} = l;`),
+  vmuli64x2: lanes64(([dl, dh], [al, ah], [bl, bh]) => mul64Words(dl, dh, al, ah, bl, bh)),
   // (a * b + 2^14) >> 15 is exact in a double; only -2^15 * -2^15 goes past the top.
   vqmulrsi16x8: lanes2('I16', (a, b) => js.expr`(l = (${a} * ${b} + 0x4000) >> 15) > 32767 ? 32767 : l`),
 

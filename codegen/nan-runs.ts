@@ -42,7 +42,7 @@ const F_READERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Functions of the generated unit's prelude that only compute (and set the HI temporary). */
-const PURE_CALLEES: ReadonlySet<string> = new Set(['NAN64', 'MUL64', 'SHL64', 'SHR64', 'SAR64', 'CTZ32', 'POPCNT32']);
+const PURE_CALLEES: ReadonlySet<string> = new Set(['NAN64', 'SHL64', 'SHR64', 'SAR64', 'CTZ32', 'POPCNT32']);
 /** Locals no run needs to keep: inline code's scratch temporaries, `at` (set only on the way out), the prelude's HI. */
 const SCRATCH: ReadonlySet<string> = new Set([...SCRATCH_TEMPORARIES, 'at', 'HI']);
 

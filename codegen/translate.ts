@@ -31,7 +31,7 @@ import { F_F32, F_F64, F_I32, FP_I32, LR_I32, SP } from '../runtime/machine.js';
 import { exitReads, fWritesOf, payloadBlindLoads, planFLocals, type FClass } from './f-locals.js';
 import { CALLEE_SAVED_MASK, directCallee, dirtyBefore, maskOf, regsOfMask } from './sync.js';
 import { REG_VMCTX } from '../src/compiler/abi.js';
-import { liveBefore, solveForward, writtenOnEveryPath } from './dataflow.js';
+import { liveBefore, setOnEveryPath, solveForward, writtenOnEveryPath } from './dataflow.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
 import { effectsOf, keptName, mayJoinRun, planNanRuns, renamed, type NanRun } from './nan-runs.js';
 
@@ -577,15 +577,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // as it is (vmctxViewAt: 1 where every path set it since). Only calls change regions.
   // (Not the heap's base and bound: they have their memos.)
   const vmctxAccesses = instrs.map((instr) => accessesThrough(instr, REG_VMCTX) && fixedLoad(instr) === undefined);
-  const vmctxViewAt = vmctxAccesses.filter(Boolean).length < 2 ? undefined : solveForward({
-    n: instrs.length, width: 1, successors,
-    entry: (state) => { state[0] = 0; },
-    transfer: (i, state) => {
-      if (vmctxAccesses[i]) state[0] = 1;
-      if (RELOADS_AFTER.has(instrs[i]!.op.mnemonic) || ((writtenMasks[i]! >>> REG_VMCTX) & 1) === 1) state[0] = 0;
-    },
-    join: (a, b) => a & b,
-  });
+  const vmctxViewAt = vmctxAccesses.filter(Boolean).length < 2 ? undefined : setOnEveryPath(instrs.length, successors,
+    (i) => vmctxAccesses[i]!, (i) => RELOADS_AFTER.has(instrs[i]!.op.mnemonic) || ((writtenMasks[i]! >>> REG_VMCTX) & 1) === 1);
   if (vmctxViewAt !== undefined) head.push(letDecl([['XV', id('NO_VIEW')]]));
   /**
    * The statements of instruction `index`, and whether they may throw. In a run with
@@ -810,16 +803,8 @@ export function readsCallersSaved(instrs: readonly Instr[]): boolean {
 
 /** For each instruction, 1 where every path from the entry has pushed a frame (push_frame_save) and not popped it since. */
 export function framePushedAt(instrs: readonly Instr[], successors = controlFlow(instrs).successors): Int32Array {
-  return solveForward({
-    n: instrs.length, width: 1, successors,
-    entry: (state) => { state[0] = 0; },
-    transfer: (i, state) => {
-      const m = instrs[i]!.op.mnemonic;
-      if (m === 'push_frame_save') state[0] = 1;
-      else if (m === 'pop_frame_restore') state[0] = 0;
-    },
-    join: (a, b) => a & b,
-  });
+  return setOnEveryPath(instrs.length, successors,
+    (i) => instrs[i]!.op.mnemonic === 'push_frame_save', (i) => instrs[i]!.op.mnemonic === 'pop_frame_restore');
 }
 
 /** A function's calling convention as masks of x registers, and its remembered vmctx fields (UnitFunction.convention). */

@@ -1,9 +1,9 @@
-// i64 multiplication on both tiers: the JS tier's MUL64 (codegen/inline-ops.ts prelude)
+// i64 multiplication on both tiers: the JS tier's inline product (codegen/inline-ops.ts mul64Words)
 // takes the product's high word from a rounded double, so this checks it where rounding
 // could bite: operands whose low words are near 2^16, 2^31 or 2^32, products just above a
 // power of two (where truncating instead of rounding comes out one low: checked), and
 // many seeded random ones. Expected values are BigInt products mod 2^64, and Node's
-// WebAssembly where present. Scalar i64.mul and i64x2.mul (vmuli64x2) both use MUL64.
+// WebAssembly where present. Scalar i64.mul and i64x2.mul (vmuli64x2) both use it.
 import { describe, expect, it } from 'vitest';
 import { createWebAssembly } from '../../src/index.js';
 import { buildModule, i64, uleb } from '../api/wasm-builder.js';
