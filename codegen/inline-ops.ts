@@ -63,6 +63,10 @@ export interface Emit {
    * its writeback: the rest of the exit's writeback, for a return straight from the restore.
    */
   returnWriteBack?: Stmts;
+  /** For a load or store of a spill slot kept in JS locals (frame-slots.ts): the locals' name (Y<offset>, then l/h or f). */
+  frameSlot?: string;
+  /** The spill slots kept in JS locals, to the frame: for a way out that does not pass the exit (frame-slots.ts). */
+  slotsOut: Stmts;
   /** Whether a heap access here goes through MVB unchecked (translate.ts boundedAccesses: inside a loop). */
   viaBoundedView: boolean;
   /** A return to this unit's bytecode, where it writes back less than the exit (translate.ts returnToCode). */
@@ -447,6 +451,11 @@ function stackSlotOp(e: Emit, type: string, addr: unknown, cls: string, action: 
   if (!(cls === 'x' && (bits === '64' || bits === '32')) && !f64) return undefined;
   const align = bits === '64' ? 8 : 4;
   if (offset % align !== 0 || offset < 0) return undefined;
+  if (e.frameSlot !== undefined) {
+    const [l, h, f] = [id(`${e.frameSlot}l`), id(`${e.frameSlot}h`), id(`${e.frameSlot}f`)];
+    if (cls === 'f') return [action === 'load' ? set(e.f(reg), f) : set(f, e.f(reg))];
+    return action === 'load' ? [set(e.lo(reg), l), set(e.hi(reg), h)] : [set(l, e.lo(reg)), set(h, e.hi(reg))];
+  }
   const spLo = e.lo(SP);
   const inFrame = e.spFrameBytes !== undefined && offset + align <= e.spFrameBytes;
   const checks: Stmts = inFrame ? []
@@ -501,7 +510,7 @@ function returnUnlessBack(e: Emit): ES.Statement {
   // (A callee taking deferred saves reaches no other code region: it makes no indirect call,
   // and a host call puts this one back.)
   const cameBack = e.deferredCall ? js.expr`r !== ${e.next}` : js.expr`r !== ${e.next} || m.codeRegion !== CODE`;
-  return ifStmt(cameBack, [...e.pendingFix, ...e.frameOut, ...e.linkOut, js.stmt`return r;`]);
+  return ifStmt(cameBack, [...e.pendingFix, ...e.frameOut, ...e.linkOut, ...e.slotsOut, js.stmt`return r;`]);
 }
 /**
  * Reads the registers again after a call or host call. The register file is up to date

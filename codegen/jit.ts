@@ -4,7 +4,7 @@
 
 import { ALL_OPS } from '../src/isa/ops.js';
 import type { CompiledModule } from '../src/compiler/module.js';
-import { callRegisters } from '../src/compiler/signature.js';
+import { callRegisters, outgoingAreaBytes } from '../src/compiler/signature.js';
 import { regClass } from '../src/compiler/frame.js';
 import { REG_VMCTX_ARG } from '../src/compiler/abi.js';
 import { handlerFor, run } from '../runtime/interp.js';
@@ -49,6 +49,7 @@ export function unitFunctionsOf(compiled: CompiledModule): UnitFunction[] {
   // Memory 0's base and length in the vmctx: written by the runtime only, at instantiation
   // and when the memory grows (runtime/instance-memory.ts), which replaces its region.
   const vmctxFixed = module.memories.length > 0 ? [compiled.vmctx.memoryBase, compiled.vmctx.memoryLength] : [];
+  const outgoingBytes = outgoingAreaBytes(module.types);
   for (const f of compiled.functions) {
     names.set(f.offset, f.name || `func${f.funcIndex}`);
     const type = module.types[module.funcTypeIndices[f.funcIndex]!]!;
@@ -57,6 +58,7 @@ export function unitFunctionsOf(compiled: CompiledModule): UnitFunction[] {
     conventions.set(f.offset, {
       params: [REG_VMCTX_ARG, ...inClass('x', regs.params, type.params)], results: inClass('x', regs.results, type.results), vmctxFixed,
       fParams: inClass('f', regs.params, type.params), fResults: inClass('f', regs.results, type.results),
+      outgoingBytes,
     });
   }
   const entries = new Set<number>(compiled.functions.map((f) => f.offset));

@@ -33,6 +33,7 @@ import { CALLEE_SAVED_MASK, directCallee, dirtyBefore, maskOf, regsOfMask } from
 import { REG_VMCTX } from '../src/compiler/abi.js';
 import { liveBefore, setOnEveryPath, solveForward, writtenOnEveryPath } from './dataflow.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
+import { planFrameSlots } from './frame-slots.js';
 import { effectsOf, keptName, mayJoinRun, planNanRuns, renamed, type NanRun } from './nan-runs.js';
 
 type Expr = ES.Expression;
@@ -404,7 +405,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const deadAt = (to: number): Stmts => {
     const k = indexOf.get(to);
     if (k === undefined || liveX === undefined) return [];
-    return dirty.filter((r) => r !== SP && ((liveX[k]! >>> r) & 1) === 0).map((r) => set(lo(r), 0));
+    const deadSlots = frameSlots === undefined ? [] : [...frameSlots.classOf].filter(([o]) => !frameSlots.liveAt(k).includes(o))
+      .map(([o, cls]) => set(id(`${slotName(o)}${cls === 'x' ? 'l' : 'f'}`), 0));
+    return [...dirty.filter((r) => r !== SP && ((liveX[k]! >>> r) & 1) === 0).map((r) => set(lo(r), 0)), ...deadSlots];
   };
   const leave = (to: number | Expr): ES.Statement =>
     block([...(typeof to === 'number' ? deadAt(to) : []), set(id('at'), to), breakTo('exit')]);
@@ -481,6 +484,20 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     },
     join: (a, b) => (a === b ? a : 0),
   });
+  // Compiled wasm's spill slots live in JS locals (frame-slots.ts): Y<offset>l/h for an x
+  // slot, Y<offset>f for an f64 one, written to the frame (at YB, its base) on the way out.
+  const outgoingBytes = input.convention?.(entry)?.outgoingBytes;
+  const frameSlots = outgoingBytes === undefined ? undefined : planFrameSlots(instrs, {
+    successors, spFrameAt, outgoingBytes,
+    fCached: (r) => cachedF.has(r), savedCount: (push) => upperRegs(push.operands[1] as number).length,
+    inLoop: (i) => inLoop[i] === 1,
+  });
+  const slotName = (offset: number) => `Y${offset}`;
+  const slotToMemory = (offset: number): Stmts => (frameSlots!.classOf.get(offset) === 'x'
+    ? js.stmts`STACK_I32[(YB + ${offset}) >>> 2] = ${id(`${slotName(offset)}l`)}; STACK_I32[((YB + ${offset}) >>> 2) + 1] = ${id(`${slotName(offset)}h`)};`
+    : js.stmts`STACK_F64[(YB + ${offset}) >>> 3] = ${id(`${slotName(offset)}f`)};`);
+  const slotsToMemory: Stmts = frameSlots === undefined ? []
+    : [ifStmt(js.expr`YB >= 0`, [...frameSlots.classOf.keys()].flatMap(slotToMemory))];
 
   // Every way out but a call's goes through the one exit: `at` is the pc the interpreter
   // continues at, and the dirty registers are written back once, there.
@@ -509,6 +526,10 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   // Temporaries of the inline code, declared once: block-scoped consts would each take a
   // slot of their own in V8's interpreter frame and make deep recursion overflow JS's stack.
   head.push(inlineTemporaries());
+  if (frameSlots !== undefined) {
+    head.push(letDecl([['YB', -1], ...[...frameSlots.classOf].flatMap(([o, cls]) => (cls === 'x'
+      ? [[`${slotName(o)}l`, 0], [`${slotName(o)}h`, 0]] : [[`${slotName(o)}f`, 0]]) as Array<[string, number]>)]));
+  }
   if (lazySaved.length > 0) {
     if (selfLinked) head.push(letDecl([['LP', 0], ['LR0', 0]]));
     head.push(letDecl([['FR', 0], ['FB', deferred ? -1 : 0], ...(keptSaved.length > 0 ? [['RP', 0], ['RK', 0]] as const : []),
@@ -551,7 +572,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     ? [js.stmt`PEND_START();`, ifStmt(js.expr`FB >= 0`, holdAll)] : [];
   /** The way out of the function, returning `to`, with `written` (dirty registers) written back. */
   const exitWith = (written: readonly number[], to: Expr, leaving = true): Stmts => [
-    ...(leaving ? deferredLeave : []),
+    ...(leaving ? [...deferredLeave, ...slotsToMemory] : []),
     ...frameOut, ...linkLeave, ...writeBack(written.filter((r) => !((keptMask >>> r) & 1) && !(deferred && leaving && ((CALLEE_SAVED_MASK >>> r) & 1)))),
     ...(keptSaved.length > 0 ? [ifStmt(js.expr`RK === 0`, writeBack(written.filter((r) => (keptMask >>> r) & 1)))] : []), ...fBack,
     ret(to),
@@ -615,8 +636,10 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       viaBoundedView: boundedAccesses && inLoop[index] === 1,
       spFrameBytes: spFrameAt[index]! > 0 ? spFrameAt[index] : undefined,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index, instr.op.mnemonic === 'call_indirect_host') : [],
+      frameSlot: frameSlots?.accessAt[index] === undefined ? undefined : slotName(frameSlots.accessAt[index]!),
+      slotsOut: slotsToMemory,
       frameOut, pendingFix: pendingFixAt(index), allReload, reloadAfterCallTo,
-      leaveAfterCall: [...(deferred ? deferredLeave : writeBack(regsOfMask(pendingAt(index)))), ...frameOut, ...linkLeave],
+      leaveAfterCall: [...(deferred ? deferredLeave : writeBack(regsOfMask(pendingAt(index)))), ...frameOut, ...linkLeave, ...slotsToMemory],
       deferred, fastReturn: instrs[index + 1]?.op.mnemonic === 'ret' ? fastReturn : undefined,
       deferredCall: deferredCallAt[index] === true,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
@@ -655,7 +678,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       : [...(writes(heapBase) ? refreshBase : []), ...(writes(heapBound) ? refreshBound : [])];
     // (An access through the vmctx that its handler made: XV is set after it all the same.)
     const vmctxViewAfter = vmctxViewAt !== undefined && vmctxAccesses[index] && !vmctxViewSet ? js.stmts`XV = REGION_VIEW(${hi(REG_VMCTX)});` : [];
-    const emitted = [...before, ...(inline ?? emit.fallback()), ...after, ...viewAfter, ...vmctxViewAfter];
+    // (The frame's base, for the spill slots' way to memory: sp just after the push.)
+    const slotBase = frameSlots !== undefined && instr.op.mnemonic === 'push_frame_save' ? js.stmts`YB = ${lo(SP)};` : [];
+    const emitted = [...before, ...(inline ?? emit.fallback()), ...slotBase, ...after, ...viewAfter, ...vmctxViewAfter];
     const statements = throws && emitted.length > 0
       ? [tryCatch(emitted, 'e', [...handler, ...deadAt(runStart ?? pc), set(id('at'), runStart ?? pc), breakTo('exit')])] : emitted;
     return { statements, throws };
@@ -808,7 +833,7 @@ export function framePushedAt(instrs: readonly Instr[], successors = controlFlow
 }
 
 /** A function's calling convention as masks of x registers, and its remembered vmctx fields (UnitFunction.convention). */
-type Convention = { params: number; results: number; vmctxFixed?: readonly number[]; fParams?: number; fResults?: number };
+type Convention = { params: number; results: number; vmctxFixed?: readonly number[]; fParams?: number; fResults?: number; outgoingBytes?: number };
 
 /**
  * The unit's memo of the heap's base and bound loaded from the vmctx fields at these

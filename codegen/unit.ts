@@ -36,6 +36,8 @@ export interface UnitFunction {
      * are remembered per vmctx (translate.ts memoLoad).
      */
     vmctxFixed?: readonly number[];
+    /** Bytes of the outgoing area at the bottom of its frame, which its callees read and write (frame-slots.ts). */
+    outgoingBytes?: number;
   };
 }
 
@@ -86,7 +88,8 @@ export function generateUnit(code: Uint8Array, functions: readonly UnitFunction[
   const conventions = new Map(functions.filter((f) => f.convention !== undefined)
     .map((f) => [f.entry, { params: maskOf(f.convention!.params), results: maskOf(f.convention!.results), vmctxFixed: f.convention!.vmctxFixed ?? [],
       fParams: f.convention!.fParams === undefined ? undefined : maskOf(f.convention!.fParams),
-      fResults: f.convention!.fResults === undefined ? undefined : maskOf(f.convention!.fResults) }]));
+      fResults: f.convention!.fResults === undefined ? undefined : maskOf(f.convention!.fResults),
+      outgoingBytes: f.convention!.outgoingBytes }]));
   // One memo per remembered vmctx field (translate.ts memoLoad): the vmctx address and the
   // regions' change count it holds for, and the field's words.
   const fixedOffsets = [...new Set([...conventions.values()].flatMap((c) => c.vmctxFixed))].sort((a, b) => a - b);

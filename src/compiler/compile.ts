@@ -8,7 +8,7 @@ import { validateModuleFields } from '../wasm/validate.js';
 import { moduleNames } from '../wasm/names.js';
 import { FunctionCompiler, type ModuleContext } from './function.js';
 import { canonicalSignature, type CompiledFunction, type CompiledModule, type PcTable } from './module.js';
-import { stackAreaBytes } from './signature.js';
+import { outgoingAreaBytes } from './signature.js';
 import { scanBody, type BodyScan } from './frame.js';
 import { callTargets } from './forwarders.js';
 import { emitArrayTrampoline, emitHostTrampoline } from './trampolines.js';
@@ -53,7 +53,7 @@ export function compileModule(bytes: Uint8Array, options: CompileOptions = {}): 
     callTargets: fuel ? module.funcTypeIndices.map((_, f) => f) : callTargets(module),
     hasMemory: module.memories.length > 0,
     fuel,
-    outgoingBytes: Math.max(0, ...module.types.map(stackAreaBytes)),
+    outgoingBytes: outgoingAreaBytes(module.types),
     trapPcs: [], trapCodes: [], srcPcs: [], srcOffsets: [],
   };
   const names = moduleNames(module)?.functions;

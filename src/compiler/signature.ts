@@ -24,6 +24,11 @@ export function stackAreaBytes(type: FuncType): number {
   return 8 * Math.max(slots(regs.params, type.params), slots(regs.results, type.results));
 }
 
+/** Bytes of the outgoing area at the bottom of every frame of a module with these types (sp + 0 up). */
+export function outgoingAreaBytes(types: readonly FuncType[]): number {
+  return Math.max(0, ...types.map(stackAreaBytes));
+}
+
 /** The caller-side address offset of stack slot encoded as `reg` (< 0). */
 export function stackSlotOf(reg: number): number {
   return 8 * (-1 - reg);
