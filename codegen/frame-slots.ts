@@ -22,7 +22,7 @@
 // Where a slot is dead, a way out may write any value (translate.ts deadAt zeroes it).
 
 import type { Instr } from '../src/isa/decode.js';
-import type { AddrO32, BinaryOperands } from '../src/isa/operands.js';
+import type { AddrO32 } from '../src/isa/operands.js';
 import { SP } from '../runtime/machine.js';
 import { liveBefore } from './dataflow.js';
 
@@ -47,6 +47,8 @@ export interface FrameSlotsInput {
   outgoingBytes: number;
   /** How many x registers a frame push saves. */
   savedCount(push: Instr): number;
+  /** Whether instruction i reads sp other than as an sp-relative address or a frame op's. */
+  readsSpAsValue(i: number): boolean;
   /** Whether instruction i is inside a loop (its accesses count for more). */
   inLoop(i: number): boolean;
 }
@@ -72,7 +74,6 @@ export function planFrameSlots(instrs: readonly Instr[], input: FrameSlotsInput)
   for (let i = 0; i < instrs.length; i++) {
     const instr = instrs[i]!;
     let spAccesses = 0;
-    let spValues = 0;
     instr.op.operands.forEach((operand, k) => {
       const v = instr.operands[k]!;
       if (operand.type === 'AddrO32' || operand.type === 'AddrZ') {
@@ -86,13 +87,9 @@ export function planFrameSlots(instrs: readonly Instr[], input: FrameSlotsInput)
           width: kept ? 8 : Number(WIDTH.exec(instr.op.mnemonic)?.[1] ?? 128) / 8,
           cls: kept ? whole.cls : undefined,
         });
-      } else if ((operand.type === 'XReg' && operand.name !== 'dst' && v === SP)
-        || (operand.type.startsWith('BinaryOperands') && ((v as BinaryOperands).src1 === SP || (v as BinaryOperands).src2 === SP))
-        || ((operand.type === 'AddrG32' || operand.type === 'AddrG32Bne') && Object.values(v as object).includes(SP))) {
-        spValues++;
       }
     });
-    if (spValues > 0 || (spAccesses > 0 && input.spFrameAt[i]! === 0)) return undefined;
+    if (input.readsSpAsValue(i) || (spAccesses > 0 && input.spFrameAt[i]! === 0)) return undefined;
   }
 
   // Slots that only whole loads and stores of one class reach, between the outgoing area and the saved registers.

@@ -128,6 +128,13 @@ export function readXRegsOf(instr: Instr): number[] {
   return [...regs, ...implicitXRegsOf(instr.op)];
 }
 
+/** Whether an instruction reads sp as a value: not only as the base of an o32/z address or as a frame op. */
+function readsSpAsValue(instr: Instr): boolean {
+  const asAddress = instr.op.operands.filter((o, i) => (o.type === 'AddrO32' || o.type === 'AddrZ') && (instr.operands[i] as AddrO32).base === SP).length;
+  const implicit = implicitXRegsOf(instr.op).filter((r) => r === SP).length;
+  return readXRegsOf(instr).filter((r) => r === SP).length > asAddress + implicit;
+}
+
 const isControl = (op: OpInfo): boolean => CONTROL_MNEMONICS.has(op.mnemonic);
 
 /** x registers a control op reads or writes without naming them: sp for frames, x0.. for call args. */
@@ -491,6 +498,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     successors, spFrameAt, outgoingBytes,
     fCached: (r) => cachedF.has(r), savedCount: (push) => upperRegs(push.operands[1] as number).length,
     inLoop: (i) => inLoop[i] === 1,
+    readsSpAsValue: (i) => readsSpAsValue(instrs[i]!),
   });
   const slotName = (offset: number) => `Y${offset}`;
   const slotToMemory = (offset: number): Stmts => (frameSlots!.classOf.get(offset) === 'x'
