@@ -28,13 +28,18 @@ import { liveBefore } from './dataflow.js';
 
 export type SlotClass = 'x' | 'f';
 
+/** The JS local holding part of a kept slot: the low or high word of an x slot, or an f64 one. */
+export function slotLocal(offset: number, part: 'l' | 'h' | 'f'): string {
+  return `Y${offset}${part}`;
+}
+
 export interface FrameSlots {
   /** The slots kept in locals: offset from the frame's base → class. */
   readonly classOf: ReadonlyMap<number, SlotClass>;
   /** For each instruction, the offset of the kept slot it loads or stores, if any. */
   readonly accessAt: readonly (number | undefined)[];
   /** For each instruction, the kept slots some path from it reads before writing them. */
-  liveAt(i: number): number[];
+  liveAt(i: number): ReadonlySet<number>;
 }
 
 export interface FrameSlotsInput {
@@ -117,12 +122,13 @@ export function planFrameSlots(instrs: readonly Instr[], input: FrameSlotsInput)
   const kept = candidates.filter((_, k) => ((live[0]! >>> k) & 1) === 0);
   if (kept.length === 0) return undefined;
   const classOf = new Map(kept.map((o) => [o, byOffset.get(o)!]));
+  const keptBits = kept.map((o) => [o, candidates.indexOf(o)] as const);
   return {
     classOf,
     accessAt: instrs.map((_, i) => {
       const a = slotAccess.get(i);
       return a !== undefined && classOf.has(a.offset) ? a.offset : undefined;
     }),
-    liveAt: (i) => kept.filter((o) => ((live[i]! >>> candidates.indexOf(o)) & 1) !== 0),
+    liveAt: (i) => new Set(keptBits.filter(([, k]) => ((live[i]! >>> k) & 1) !== 0).map(([o]) => o)),
   };
 }

@@ -15,6 +15,7 @@ import {
   binary, call, dot, exprStmt, id, ifStmt, index, js, letDecl, num, set, switchStmt, unsharedId, type Operand,
 } from './ast.js';
 import { vectorStatements } from './inline-vector.js';
+import { slotLocal } from './frame-slots.js';
 
 type Expr = ES.Expression;
 type Stmts = ES.Statement[];
@@ -63,10 +64,8 @@ export interface Emit {
    * its writeback: the rest of the exit's writeback, for a return straight from the restore.
    */
   returnWriteBack?: Stmts;
-  /** For a load or store of a spill slot kept in JS locals (frame-slots.ts): the locals' name (Y<offset>, then l/h or f). */
-  frameSlot?: string;
-  /** The spill slots kept in JS locals, to the frame: for a way out that does not pass the exit (frame-slots.ts). */
-  slotsOut: Stmts;
+  /** For a load or store of a spill slot kept in JS locals (frame-slots.ts): the slot's offset. */
+  frameSlot?: number;
   /** Whether a heap access here goes through MVB unchecked (translate.ts boundedAccesses: inside a loop). */
   viaBoundedView: boolean;
   /** A return to this unit's bytecode, where it writes back less than the exit (translate.ts returnToCode). */
@@ -96,7 +95,7 @@ export interface Emit {
    * call to bytecode this leaves a lazily saved frame in locals (see frameOut).
    */
   syncBack: Stmts;
-  /** Store a lazily saved frame into the stack if it is only in locals (frameToMemory), else nothing. */
+  /** This frame's contents held in locals (a lazily saved frame's registers, the spill slots), to the stack: before the interpreter runs the frame. */
   frameOut: Stmts;
   /**
    * For a linked call to a function taking deferred saves (links.ts deferredSaveFunctions),
@@ -452,7 +451,7 @@ function stackSlotOp(e: Emit, type: string, addr: unknown, cls: string, action: 
   const align = bits === '64' ? 8 : 4;
   if (offset % align !== 0 || offset < 0) return undefined;
   if (e.frameSlot !== undefined) {
-    const [l, h, f] = [id(`${e.frameSlot}l`), id(`${e.frameSlot}h`), id(`${e.frameSlot}f`)];
+    const [l, h, f] = (['l', 'h', 'f'] as const).map((part) => id(slotLocal(e.frameSlot!, part)));
     if (cls === 'f') return [action === 'load' ? set(e.f(reg), f) : set(f, e.f(reg))];
     return action === 'load' ? [set(e.lo(reg), l), set(e.hi(reg), h)] : [set(l, e.lo(reg)), set(h, e.hi(reg))];
   }
@@ -510,7 +509,7 @@ function returnUnlessBack(e: Emit): ES.Statement {
   // (A callee taking deferred saves reaches no other code region: it makes no indirect call,
   // and a host call puts this one back.)
   const cameBack = e.deferredCall ? js.expr`r !== ${e.next}` : js.expr`r !== ${e.next} || m.codeRegion !== CODE`;
-  return ifStmt(cameBack, [...e.pendingFix, ...e.frameOut, ...e.linkOut, ...e.slotsOut, js.stmt`return r;`]);
+  return ifStmt(cameBack, [...e.pendingFix, ...e.frameOut, ...e.linkOut, js.stmt`return r;`]);
 }
 /**
  * Reads the registers again after a call or host call. The register file is up to date

@@ -33,7 +33,7 @@ import { CALLEE_SAVED_MASK, directCallee, dirtyBefore, maskOf, regsOfMask } from
 import { REG_VMCTX } from '../src/compiler/abi.js';
 import { liveBefore, setOnEveryPath, solveForward, writtenOnEveryPath } from './dataflow.js';
 import { closingOrder, openingOrder, structure, type Interval } from './structure.js';
-import { planFrameSlots } from './frame-slots.js';
+import { planFrameSlots, slotLocal } from './frame-slots.js';
 import { effectsOf, keptName, mayJoinRun, planNanRuns, renamed, type NanRun } from './nan-runs.js';
 
 type Expr = ES.Expression;
@@ -266,7 +266,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const deferred = lazySaved.length > 0 && input.linked?.(entry) === true && input.convention?.(entry) !== undefined
     && input.deferredSave?.(entry) !== undefined;
   const usedSaved = regs.filter((r) => ((CALLEE_SAVED_MASK >>> r) & 1) !== 0);
-  const frameOut: Stmts = lazySaved.length === 0 ? []
+  // The saved registers a lazily saved frame holds in locals, to the stack (see frameOut, which adds the spill slots).
+  const savedOut: Stmts = lazySaved.length === 0 ? []
     : deferred ? [ifStmt(js.expr`FR === 1`, [...savedSlots(lazyFrame!.amt, lazySaved).map(({ r, off }) => js.stmt`PEND.push(${r}, FB + ${off});`), js.stmt`FR = 0;`])]
       : frameToMemory(lazyFrame!.amt, lazySaved);
   // Frame links (links.ts). Called with the caller's fp (`fp` defined), this function keeps
@@ -320,7 +321,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     const mask = (dirtySinceSync[i]! | writtenMasks[i]!) & usedMask & ~keptDirty[i]!;
     const callee = directCallee(instrs[i]!);
     const calleeKeeps = callee !== undefined && input.preserves?.(callee) === true;
-    return [...(withFrame && !deferred ? frameOut : []), ...writeBack(regsOfMask(mask)), ...unpristine(mask, calleeKeeps), ...fBack];
+    return [...(withFrame && !deferred ? savedOut : []), ...writeBack(regsOfMask(mask)), ...unpristine(mask, calleeKeeps), ...fBack];
   };
   // If a callee taking deferred saves left for the interpreter, this frame puts what it
   // holds of x16..x29 where the frames below wait for it (PEND_HOLD): every register it
@@ -412,8 +413,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   const deadAt = (to: number): Stmts => {
     const k = indexOf.get(to);
     if (k === undefined || liveX === undefined) return [];
-    const deadSlots = frameSlots === undefined ? [] : [...frameSlots.classOf].filter(([o]) => !frameSlots.liveAt(k).includes(o))
-      .map(([o, cls]) => set(id(`${slotName(o)}${cls === 'x' ? 'l' : 'f'}`), 0));
+    const liveSlots = frameSlots?.liveAt(k);
+    const deadSlots = frameSlots === undefined ? [] : [...frameSlots.classOf].filter(([o]) => !liveSlots!.has(o))
+      .map(([o, cls]) => set(id(slotLocal(o, cls === 'x' ? 'l' : 'f')), 0));
     return [...dirty.filter((r) => r !== SP && ((liveX[k]! >>> r) & 1) === 0).map((r) => set(lo(r), 0)), ...deadSlots];
   };
   const leave = (to: number | Expr): ES.Statement =>
@@ -500,12 +502,13 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     inLoop: (i) => inLoop[i] === 1,
     readsSpAsValue: (i) => readsSpAsValue(instrs[i]!),
   });
-  const slotName = (offset: number) => `Y${offset}`;
   const slotToMemory = (offset: number): Stmts => (frameSlots!.classOf.get(offset) === 'x'
-    ? js.stmts`STACK_I32[(YB + ${offset}) >>> 2] = ${id(`${slotName(offset)}l`)}; STACK_I32[((YB + ${offset}) >>> 2) + 1] = ${id(`${slotName(offset)}h`)};`
-    : js.stmts`STACK_F64[(YB + ${offset}) >>> 3] = ${id(`${slotName(offset)}f`)};`);
-  const slotsToMemory: Stmts = frameSlots === undefined ? []
-    : [ifStmt(js.expr`YB >= 0`, [...frameSlots.classOf.keys()].flatMap(slotToMemory))];
+    ? js.stmts`STACK_I32[(YB + ${offset}) >>> 2] = ${id(slotLocal(offset, 'l'))}; STACK_I32[((YB + ${offset}) >>> 2) + 1] = ${id(slotLocal(offset, 'h'))};`
+    : js.stmts`STACK_F64[(YB + ${offset}) >>> 3] = ${id(slotLocal(offset, 'f'))};`);
+  // Everything of this frame held in locals, to the stack: for every way out after which the
+  // interpreter runs this function's frame (the saved registers of a lazy frame, the spill slots).
+  const frameOut: Stmts = [...savedOut, ...(frameSlots === undefined ? []
+    : [ifStmt(js.expr`YB >= 0`, [...frameSlots.classOf.keys()].flatMap(slotToMemory))])];
 
   // Every way out but a call's goes through the one exit: `at` is the pc the interpreter
   // continues at, and the dirty registers are written back once, there.
@@ -536,7 +539,7 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
   head.push(inlineTemporaries());
   if (frameSlots !== undefined) {
     head.push(letDecl([['YB', -1], ...[...frameSlots.classOf].flatMap(([o, cls]) => (cls === 'x'
-      ? [[`${slotName(o)}l`, 0], [`${slotName(o)}h`, 0]] : [[`${slotName(o)}f`, 0]]) as Array<[string, number]>)]));
+      ? [[slotLocal(o, 'l'), 0], [slotLocal(o, 'h'), 0]] : [[slotLocal(o, 'f'), 0]]) as Array<[string, number]>)]));
   }
   if (lazySaved.length > 0) {
     if (selfLinked) head.push(letDecl([['LP', 0], ['LR0', 0]]));
@@ -580,8 +583,8 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
     ? [js.stmt`PEND_START();`, ifStmt(js.expr`FB >= 0`, holdAll)] : [];
   /** The way out of the function, returning `to`, with `written` (dirty registers) written back. */
   const exitWith = (written: readonly number[], to: Expr, leaving = true): Stmts => [
-    ...(leaving ? [...deferredLeave, ...slotsToMemory] : []),
-    ...frameOut, ...linkLeave, ...writeBack(written.filter((r) => !((keptMask >>> r) & 1) && !(deferred && leaving && ((CALLEE_SAVED_MASK >>> r) & 1)))),
+    // (A return to code has popped the frame: its spill slots are dead.)
+    ...(leaving ? [...deferredLeave, ...frameOut] : savedOut), ...linkLeave, ...writeBack(written.filter((r) => !((keptMask >>> r) & 1) && !(deferred && leaving && ((CALLEE_SAVED_MASK >>> r) & 1)))),
     ...(keptSaved.length > 0 ? [ifStmt(js.expr`RK === 0`, writeBack(written.filter((r) => (keptMask >>> r) & 1)))] : []), ...fBack,
     ret(to),
   ];
@@ -644,10 +647,9 @@ export function translateFunction(input: TranslateInput): TranslatedFunction {
       viaBoundedView: boundedAccesses && inLoop[index] === 1,
       spFrameBytes: spFrameAt[index]! > 0 ? spFrameAt[index] : undefined,
       syncBack: RELOADS_AFTER.has(instr.op.mnemonic) ? syncBackAt(index, instr.op.mnemonic === 'call_indirect_host') : [],
-      frameSlot: frameSlots?.accessAt[index] === undefined ? undefined : slotName(frameSlots.accessAt[index]!),
-      slotsOut: slotsToMemory,
+      frameSlot: frameSlots?.accessAt[index],
       frameOut, pendingFix: pendingFixAt(index), allReload, reloadAfterCallTo,
-      leaveAfterCall: [...(deferred ? deferredLeave : writeBack(regsOfMask(pendingAt(index)))), ...frameOut, ...linkLeave, ...slotsToMemory],
+      leaveAfterCall: [...(deferred ? deferredLeave : writeBack(regsOfMask(pendingAt(index)))), ...frameOut, ...linkLeave],
       deferred, fastReturn: instrs[index + 1]?.op.mnemonic === 'ret' ? fastReturn : undefined,
       deferredCall: deferredCallAt[index] === true,
       f: (r) => (cachedF.has(r) ? fLocal(r) : f64Slot(r)),
